@@ -8,5 +8,9 @@ export default [
 		files: ['**/*.ts'],
 		languageOptions: { parser: tsParser, ecmaVersion: 2022, sourceType: 'module' },
 	},
+	{
+		files: ['package.json'],
+		languageOptions: { parser: jsonParser },
+	},
 	n8nCommunityNodesPlugin.configs.recommended,
 ];

@@ -1,0 +1,45 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { modeProperty, optionsProperty } from './actions/common';
+import { personProperties } from './actions/person';
+import { route } from './actions/router';
+
+export class Nyne implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Nyne',
+		name: 'nyne',
+		icon: { light: 'file:nyne.svg', dark: 'file:nyne.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Find leads, interests and social interactions of people with the Nyne API',
+		defaults: { name: 'Nyne' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'nyneApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Person', value: 'person' }],
+				default: 'person',
+			},
+			...personProperties,
+			modeProperty,
+			optionsProperty,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}

@@ -1,0 +1,170 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { DEFAULT_POLLING, JobEngine } from '../jobs/engine';
+import type { JobError, JobSpec } from '../jobs/types';
+import { jobResultItems } from '../shared/jobOutput';
+import { createSender, normaliseBaseUrl, ratePacerFor } from '../transport';
+import {
+	DEFAULT_POLL_INTERVAL_SECONDS,
+	DEFAULT_TIMEOUT_SECONDS,
+	MAX_TIMEOUT_SECONDS,
+	type ParameterReader,
+} from './common';
+import { readGetJob } from './person/getJob.operation';
+import { SUBMIT_OPERATIONS } from './person';
+import { FieldError, oneOf, secondsBetween, text, httpUrl } from './validation';
+
+interface PlannedItem {
+	itemIndex: number;
+	spec: JobSpec;
+	/** One output item per lead / interaction instead of one per job. */
+	split: boolean;
+}
+
+/** Reads and checks one item's parameters into a job spec; nothing is sent yet. */
+function planItem(context: IExecuteFunctions, itemIndex: number, asTool: boolean): PlannedItem {
+	const read: ParameterReader = (name, fallback) => context.getNodeParameter(name, itemIndex, fallback);
+	const operation = String(read('operation'));
+	if (operation === 'getJob') {
+		const { kind, requestId } = readGetJob(read);
+		return { itemIndex, spec: { action: 'get', kind, requestId }, split: false };
+	}
+	const submitOperation = SUBMIT_OPERATIONS[operation];
+	if (!submitOperation) throw new FieldError('Operation', `"${operation}" is not supported`);
+	const body = submitOperation.buildBody(read);
+	const options = (read('options', {}) ?? {}) as IDataObject;
+	const callbackUrl = text('Callback URL', options.callbackUrl);
+	if (httpUrl('Callback URL', callbackUrl)) body.callback_url = callbackUrl;
+	// An AI agent needs the answer, not a request ID, so as a tool the node always waits.
+	const mode = asTool ? 'wait' : oneOf('Mode', read('mode', 'wait'), ['wait', 'submit'] as const);
+	if (mode === 'submit') {
+		return { itemIndex, spec: { action: 'submit', kind: submitOperation.kind, body, wait: false }, split: false };
+	}
+	const pollInterval = secondsBetween(
+		'Poll Interval',
+		options.pollInterval ?? DEFAULT_POLL_INTERVAL_SECONDS,
+		0.1,
+		300,
+	);
+	const timeout = secondsBetween('Timeout', options.timeout ?? DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS);
+	return {
+		itemIndex,
+		spec: {
+			action: 'submit',
+			kind: submitOperation.kind,
+			body,
+			wait: { firstPollDelayMs: pollInterval * 1000, timeoutMs: timeout * 1000 },
+		},
+		split: options.splitResults !== false,
+	};
+}
+
+function inputError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+	if (error instanceof NodeOperationError) return error;
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(context.getNode(), `Invalid input: ${message}`, {
+		itemIndex,
+		description:
+			error instanceof FieldError
+				? `Fix the "${error.field}" field of item ${itemIndex}. Nothing was sent to Nyne for this item.`
+				: undefined,
+	});
+}
+
+function apiError(context: IExecuteFunctions, error: JobError, itemIndex: number): NodeApiError {
+	const response: JsonObject = {
+		...((error.responseBody ?? {}) as JsonObject),
+		...(error.errorCode ? { code: error.errorCode } : {}),
+		...(error.requestId ? { request_id: error.requestId } : {}),
+		reason: error.reason,
+	};
+	return new NodeApiError(context.getNode(), response, {
+		message: error.message,
+		description: error.description,
+		httpCode: error.httpCode ? String(error.httpCode) : undefined,
+		itemIndex,
+	});
+}
+
+/** The error item Continue On Fail outputs: the message plus what lets the user act on it. */
+function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number, jobError?: JobError): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (jobError?.errorCode) json.error_code = jobError.errorCode;
+	if (jobError?.httpCode) json.http_code = jobError.httpCode;
+	if (jobError?.requestId) json.request_id = jobError.requestId;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	const asTool = typeof this.isToolExecution === 'function' && this.isToolExecution();
+
+	// 1. Check every item before sending anything: a bad item costs no credits and no rate budget.
+	const planned: PlannedItem[] = [];
+	const failures = new Map<number, INodeExecutionData>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			planned.push(planItem(this, itemIndex, asTool));
+		} catch (error) {
+			const nodeError = inputError(this, error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			failures.set(itemIndex, errorItem(nodeError, itemIndex));
+		}
+	}
+
+	// 2. Run all jobs at once within the key's shared rate budget.
+	let outcomes: Awaited<ReturnType<JobEngine['runAll']>> = [];
+	if (planned.length > 0) {
+		const credentials = await this.getCredentials('nyneApi');
+		const baseUrl = normaliseBaseUrl(credentials.baseUrl);
+		const engine = new JobEngine({
+			send: createSender(this, baseUrl),
+			pacer: ratePacerFor(baseUrl, String(credentials.apiKey ?? '')),
+			sleep,
+			polling: DEFAULT_POLLING,
+			signal: this.getExecutionCancelSignal?.(),
+		});
+		outcomes = await engine.runAll(planned.map((item) => item.spec));
+	}
+
+	// 3. One result or one error per input, in input order, each paired with its input.
+	const results = new Map<number, INodeExecutionData[]>();
+	planned.forEach((item, position) => {
+		const outcome = outcomes[position];
+		if (outcome.ok) {
+			const json = jobResultItems(item.spec.kind, outcome.data, item.split);
+			results.set(
+				item.itemIndex,
+				json.map((entry) => ({ json: entry, pairedItem: { item: item.itemIndex } })),
+			);
+			return;
+		}
+		const nodeError = apiError(this, outcome.error, item.itemIndex);
+		if (!continueOnFail) {
+			const finished = planned.filter((_, other) => outcomes[other].ok).length;
+			if (finished > 0) {
+				nodeError.description = `${nodeError.description ?? ''} ${finished} other item(s) finished in this run; turn on Continue On Fail (Settings) to keep their results when one item fails.`.trim();
+			}
+			throw nodeError;
+		}
+		failures.set(item.itemIndex, errorItem(nodeError, item.itemIndex, outcome.error));
+	});
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const failure = failures.get(itemIndex);
+		if (failure) output.push(failure);
+		else output.push(...(results.get(itemIndex) ?? []));
+	}
+	return [output];
+}

@@ -1,0 +1,371 @@
+import type { RatePacer } from './ratePacer';
+import {
+	JOB_PATHS,
+	JobError,
+	NetworkError,
+	type ApiRequest,
+	type ApiResponse,
+	type JobData,
+	type JobOutcome,
+	type JobSpec,
+	type SendRequest,
+	type Sleep,
+} from './types';
+
+export interface PollingOptions {
+	/** Wait before the first poll, in ms (a spec may set its own). */
+	firstPollDelayMs: number;
+	/** Each later wait is the previous one times this factor… */
+	backoffFactor: number;
+	/** …but never longer than this, in ms. */
+	maxPollDelayMs: number;
+	/** Give up on a job this long after the run started, in ms (a spec may set its own). */
+	timeoutMs: number;
+}
+
+export const DEFAULT_POLLING: PollingOptions = {
+	firstPollDelayMs: 3000,
+	backoffFactor: 1.5,
+	maxPollDelayMs: 30_000,
+	timeoutMs: 15 * 60_000,
+};
+
+export interface JobEngineOptions {
+	send: SendRequest;
+	pacer: RatePacer;
+	sleep: Sleep;
+	polling: PollingOptions;
+	signal?: AbortSignal;
+	now?: () => number;
+	random?: () => number;
+	/** First delay of the exponential backoff after 5xx / network errors, in ms. */
+	retryBaseDelayMs?: number;
+	retryMaxDelayMs?: number;
+}
+
+/** Nyne's envelope: `{ success, data, timestamp }` on success, `{ success: false, error: { code, message } }` on error. */
+function envelopeData(body: unknown): JobData | undefined {
+	if (body && typeof body === 'object' && 'data' in body) {
+		const data = (body as { data: unknown }).data;
+		if (data && typeof data === 'object' && !Array.isArray(data)) return data as JobData;
+	}
+	return undefined;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: undefined;
+}
+
+/** Nyne's error code and message from an error body, whichever of the usual shapes it uses. */
+export function nyneErrorOf(body: unknown): { code?: string; message?: string } {
+	const record = asRecord(body);
+	if (!record) return typeof body === 'string' && body ? { message: body.slice(0, 300) } : {};
+	const error = record.error;
+	const nested = asRecord(error);
+	if (nested) {
+		return {
+			code: typeof nested.code === 'string' ? nested.code : undefined,
+			message: typeof nested.message === 'string' ? nested.message : undefined,
+		};
+	}
+	return {
+		code: typeof record.code === 'string' ? record.code : typeof error === 'string' ? error : undefined,
+		message: typeof record.message === 'string' ? record.message : undefined,
+	};
+}
+
+/** What a user should do about an HTTP error, by status. */
+const HTTP_ADVICE: Record<number, string> = {
+	400: 'Nyne rejected the request as invalid.',
+	401: 'Nyne rejected the credentials: check the API key and secret in the Nyne API credential.',
+	402: 'Your Nyne account is out of credits: top up in the Nyne dashboard.',
+	403: 'Nyne refused access: check that your subscription includes this API and that this server’s IP is on the key’s allow-list.',
+	429: 'Nyne’s rate limit was still exceeded when the timeout ran out.',
+	500: 'Nyne had an internal error.',
+	503: 'Nyne is temporarily unavailable.',
+};
+
+function httpError(response: ApiResponse, requestId?: string): JobError {
+	const { code, message } = nyneErrorOf(response.body);
+	const advice = HTTP_ADVICE[response.statusCode] ?? `Nyne answered with HTTP ${response.statusCode}.`;
+	return new JobError(message ? `${advice} Nyne says: ${message}` : advice, {
+		reason: 'http',
+		httpCode: response.statusCode,
+		errorCode: code,
+		requestId,
+		responseBody: asRecord(response.body),
+		description: requestId
+			? `The job ${requestId} was accepted by Nyne; fetch it later with the Get Job operation.`
+			: undefined,
+	});
+}
+
+function isRetryableStatus(statusCode: number): boolean {
+	return statusCode === 429 || statusCode >= 500;
+}
+
+interface RunningJob {
+	deadline: number;
+	timeoutMs: number;
+}
+
+/** Submits jobs and waits for them: all at once, within one shared rate budget. */
+export class JobEngine {
+	private readonly options: JobEngineOptions;
+
+	private readonly now: () => number;
+
+	private readonly random: () => number;
+
+	private readonly startedAt: number;
+
+	constructor(options: JobEngineOptions) {
+		this.options = options;
+		this.now = options.now ?? Date.now;
+		this.random = options.random ?? Math.random;
+		this.startedAt = this.now();
+	}
+
+	/**
+	 * Runs every spec concurrently and returns one outcome per spec, in order. Identical specs (same
+	 * action, kind and body) are sent once and share the outcome, so Nyne charges for them once.
+	 */
+	async runAll(specs: JobSpec[]): Promise<JobOutcome[]> {
+		const shared = new Map<string, Promise<JobOutcome>>();
+		return await Promise.all(
+			specs.map(async (spec) => {
+				const key = dedupeKey(spec);
+				let outcome = shared.get(key);
+				if (!outcome) {
+					outcome = this.run(spec);
+					shared.set(key, outcome);
+				}
+				return await outcome;
+			}),
+		);
+	}
+
+	private async run(spec: JobSpec): Promise<JobOutcome> {
+		const timeoutMs = (spec.action === 'get' ? spec.timeoutMs : spec.wait ? spec.wait.timeoutMs : undefined) ??
+			this.options.polling.timeoutMs;
+		const job: RunningJob = { deadline: this.startedAt + timeoutMs, timeoutMs };
+		try {
+			const data =
+				spec.action === 'get'
+					? await this.fetchStatus(job, spec.kind, spec.requestId, false)
+					: await this.submitAndMaybeWait(job, spec);
+			return { ok: true, data };
+		} catch (error) {
+			return { ok: false, error: this.asJobError(error) };
+		}
+	}
+
+	private async submitAndMaybeWait(job: RunningJob, spec: Extract<JobSpec, { action: 'submit' }>): Promise<JobData> {
+		const submitted = await this.submit(job, spec);
+		if (!spec.wait) return submitted;
+		const requestId = submitted.request_id as string;
+		const firstPollDelayMs = spec.wait.firstPollDelayMs ?? this.options.polling.firstPollDelayMs;
+		return await this.waitFor(job, spec.kind, requestId, firstPollDelayMs);
+	}
+
+	private async submit(job: RunningJob, spec: Extract<JobSpec, { action: 'submit' }>): Promise<JobData> {
+		const request: ApiRequest = { method: 'POST', path: JOB_PATHS[spec.kind], body: spec.body };
+		for (let attempt = 0; ; attempt++) {
+			const response = await this.send(request);
+			if (response instanceof NetworkError) {
+				if (!response.requestMayHaveArrived) {
+					await this.backoff(job, attempt, undefined, response);
+					continue;
+				}
+				throw new JobError(
+					`The connection to Nyne failed (${response.code}) after the job was sent, so Nyne may have accepted it. It was not sent again, to avoid creating and paying for it twice.`,
+					{
+						reason: 'network',
+						errorCode: response.code,
+						description:
+							'Check your recent jobs in Nyne, or run this item again if you are sure it was not accepted.',
+					},
+				);
+			}
+			// 429 and 503 mean the job was not accepted: safe to send again. Any other 5xx might have been.
+			if (response.statusCode === 429 || response.statusCode === 503) {
+				await this.backoff(job, attempt, response);
+				continue;
+			}
+			if (response.statusCode >= 300) throw httpError(response);
+			const data = envelopeData(response.body);
+			if (!data || typeof data.request_id !== 'string' || !data.request_id) {
+				throw new JobError('Nyne accepted the job but its answer had no request_id.', {
+					reason: 'invalidResponse',
+					httpCode: response.statusCode,
+					responseBody: asRecord(response.body),
+				});
+			}
+			return data;
+		}
+	}
+
+	/** Polls with growing pauses until the job completes, fails, or the deadline passes. */
+	private async waitFor(
+		job: RunningJob,
+		kind: JobSpec['kind'],
+		requestId: string,
+		firstPollDelayMs: number,
+	): Promise<JobData> {
+		const { backoffFactor, maxPollDelayMs } = this.options.polling;
+		let delay = firstPollDelayMs;
+		for (;;) {
+			const remaining = job.deadline - this.now();
+			if (remaining <= 0) throw this.deadlineError(job, requestId);
+			await this.options.sleep(Math.min(delay, remaining), this.options.signal);
+			if (this.now() >= job.deadline) throw this.deadlineError(job, requestId);
+			const data = await this.fetchStatus(job, kind, requestId, true);
+			if (data.status === 'completed') return data;
+			delay = Math.min(delay * backoffFactor, maxPollDelayMs);
+		}
+	}
+
+	/** One status check, retrying what is safe to retry (polls create nothing and cost nothing). */
+	private async fetchStatus(
+		job: RunningJob,
+		kind: JobSpec['kind'],
+		requestId: string,
+		waiting: boolean,
+	): Promise<JobData> {
+		const request: ApiRequest = { method: 'GET', path: JOB_PATHS[kind], query: { request_id: requestId } };
+		for (let attempt = 0; ; attempt++) {
+			const response = await this.send(request);
+			if (response instanceof NetworkError) {
+				await this.backoff(job, attempt, undefined, response, requestId);
+				continue;
+			}
+			if (isRetryableStatus(response.statusCode)) {
+				await this.backoff(job, attempt, response, undefined, requestId);
+				continue;
+			}
+			if (response.statusCode === 404) {
+				const { message } = nyneErrorOf(response.body);
+				throw new JobError(
+					waiting
+						? `Nyne no longer knows the job ${requestId}: the request expired or was not found while waiting for it.`
+						: `Nyne has no job ${requestId} for this API key: the id is wrong, belongs to another key, or has expired.`,
+					{
+						reason: 'expired',
+						httpCode: 404,
+						errorCode: nyneErrorOf(response.body).code ?? 'request_not_found',
+						requestId,
+						responseBody: asRecord(response.body),
+						description: message,
+					},
+				);
+			}
+			if (response.statusCode >= 300) throw httpError(response, requestId);
+			const data = envelopeData(response.body);
+			if (!data || typeof data.status !== 'string') {
+				throw new JobError(`Nyne's status answer for ${requestId} had no status.`, {
+					reason: 'invalidResponse',
+					httpCode: response.statusCode,
+					requestId,
+					responseBody: asRecord(response.body),
+				});
+			}
+			if (data.status === 'failed' && waiting) {
+				const reason = typeof data.error === 'string' ? data.error : nyneErrorOf(data).message;
+				throw new JobError(`The Nyne job ${requestId} failed: ${reason ?? 'Nyne gave no reason'}.`, {
+					reason: 'jobFailed',
+					requestId,
+					errorCode: 'job_failed',
+					responseBody: data,
+				});
+			}
+			return data;
+		}
+	}
+
+	/** Sends through the shared rate budget and reports the answer's rate-limit headers back to it. */
+	private async send(request: ApiRequest): Promise<ApiResponse | NetworkError> {
+		const release = await this.options.pacer.acquire(this.options.signal);
+		try {
+			const response = await this.options.send(request, this.options.signal);
+			if (!(response instanceof NetworkError)) this.options.pacer.observe(response.statusCode, response.headers);
+			return response;
+		} finally {
+			release();
+		}
+	}
+
+	/**
+	 * Waits before a retry: Retry-After for 429s (the pacer already holds everyone back), exponential
+	 * backoff with jitter for 5xx and network errors. Throws instead when the wait would pass the deadline.
+	 */
+	private async backoff(
+		job: RunningJob,
+		attempt: number,
+		response: ApiResponse | undefined,
+		networkError?: NetworkError,
+		requestId?: string,
+	): Promise<void> {
+		const base = this.options.retryBaseDelayMs ?? 1000;
+		const max = this.options.retryMaxDelayMs ?? 30_000;
+		const exponential = Math.min(max, base * 2 ** attempt);
+		const jittered = exponential / 2 + this.random() * (exponential / 2);
+		const resumeAt =
+			response?.statusCode === 429
+				? Math.max(this.options.pacer.nextFreeAt(), this.now())
+				: this.now() + jittered;
+		if (resumeAt >= job.deadline) {
+			if (requestId) throw this.deadlineError(job, requestId);
+			if (response) throw httpError(response);
+			throw new JobError(
+				`Nyne could not be reached (${networkError?.code ?? 'network error'}) before the timeout ran out. The job was not submitted.`,
+				{ reason: 'network', errorCode: networkError?.code },
+			);
+		}
+		const wait = resumeAt - this.now();
+		if (wait > 0) await this.options.sleep(wait, this.options.signal);
+	}
+
+	private deadlineError(job: RunningJob, requestId: string): JobError {
+		const seconds = Math.round(job.timeoutMs / 1000);
+		return new JobError(
+			`The Nyne job ${requestId} did not finish within the ${seconds} s timeout.`,
+			{
+				reason: 'deadline',
+				requestId,
+				description: `The job may still finish: fetch it later with the Get Job operation and request ID ${requestId}, or raise the Timeout option.`,
+			},
+		);
+	}
+
+	private asJobError(error: unknown): JobError {
+		if (error instanceof JobError) return error;
+		if (this.options.signal?.aborted) {
+			return new JobError('The execution was cancelled before the Nyne job finished.', { reason: 'cancelled' });
+		}
+		if (error instanceof NetworkError) {
+			return new JobError(`Nyne could not be reached: ${error.message}`, { reason: 'network', errorCode: error.code });
+		}
+		return new JobError(error instanceof Error ? error.message : String(error), { reason: 'network' });
+	}
+}
+
+/** Same action, same kind and the same fields in any key order → the same job. */
+export function dedupeKey(spec: JobSpec): string {
+	return spec.action === 'get'
+		? `get:${spec.kind}:${spec.requestId}`
+		: `submit:${spec.kind}:${spec.wait ? 'wait' : 'submit'}:${stableStringify(spec.body)}`;
+	// Wait options are left out on purpose: the same job waited for with other settings is still one job.
+}
+
+function stableStringify(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const entries = Object.keys(value)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`);
+		return `{${entries.join(',')}}`;
+	}
+	return JSON.stringify(value);
+}

@@ -1,0 +1,132 @@
+/**
+ * Types shared by the job engine and its callers. Nothing here depends on n8n, so the engine can be
+ * unit-tested with any `send` function and reused by scripts.
+ */
+
+export type JobKind = 'interests' | 'interactions' | 'leads';
+
+export const JOB_KINDS: readonly JobKind[] = ['interests', 'interactions', 'leads'];
+
+/** The endpoint of each job kind; POST submits, GET `?request_id=` polls. */
+export const JOB_PATHS: Record<JobKind, string> = {
+	interests: '/person/interests',
+	interactions: '/person/interactions',
+	leads: '/person/leads',
+};
+
+/** Statuses after which a job changes no more. Everything else (queued, processing, pending, analyzing, searching, aggregating, …) means "keep polling". */
+export const TERMINAL_STATUSES = ['completed', 'failed'] as const;
+
+export type HeaderValue = string | string[] | number | undefined;
+
+export interface ApiRequest {
+	method: 'GET' | 'POST';
+	path: string;
+	query?: Record<string, string>;
+	body?: Record<string, unknown>;
+}
+
+export interface ApiResponse {
+	statusCode: number;
+	headers: Record<string, HeaderValue>;
+	body: unknown;
+}
+
+/**
+ * Sends one HTTP request and resolves with whatever status came back, or with a {@link NetworkError}
+ * when no HTTP response arrived. Failures are values, not exceptions: the engine decides what each means.
+ */
+export type SendRequest = (request: ApiRequest, signal?: AbortSignal) => Promise<ApiResponse | NetworkError>;
+
+/** Abortable sleep: n8n-workflow's `sleep` in the node, anything equivalent in tests. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/**
+ * No HTTP response arrived. `requestMayHaveArrived` is false only when the connection was never made
+ * (refused, DNS failure): then a submit can be retried without risk of creating the job twice.
+ */
+export class NetworkError extends Error {
+	readonly code: string;
+
+	readonly requestMayHaveArrived: boolean;
+
+	constructor(code: string, message: string) {
+		super(message);
+		this.name = 'NetworkError';
+		this.code = code;
+		this.requestMayHaveArrived = !CONNECTION_NEVER_MADE.has(code);
+	}
+}
+
+const CONNECTION_NEVER_MADE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export type JobErrorReason =
+	/** Nyne answered with an HTTP error (4xx/5xx) that retrying cannot fix. */
+	| 'http'
+	/** No response, and retrying was unsafe or did not help before the deadline. */
+	| 'network'
+	/** The job ran and ended with status `failed`. */
+	| 'jobFailed'
+	/** A poll answered 404: the request id is unknown or has expired. */
+	| 'expired'
+	/** The `timeout` option ran out before the job finished. */
+	| 'deadline'
+	/** The execution was cancelled. */
+	| 'cancelled'
+	/** Nyne answered 2xx with a body that is not what its API documents. */
+	| 'invalidResponse';
+
+export interface JobErrorDetails {
+	reason: JobErrorReason;
+	httpCode?: number;
+	/** Nyne's own error code, e.g. `insufficient_credits`. */
+	errorCode?: string;
+	/** Set once Nyne accepted the job, so the user can fetch it later with Get Job. */
+	requestId?: string;
+	/** Nyne's response body, for the error's details (never contains credentials). */
+	responseBody?: Record<string, unknown>;
+	description?: string;
+}
+
+export class JobError extends Error {
+	readonly reason: JobErrorReason;
+
+	readonly httpCode?: number;
+
+	readonly errorCode?: string;
+
+	readonly requestId?: string;
+
+	readonly responseBody?: Record<string, unknown>;
+
+	readonly description?: string;
+
+	constructor(message: string, details: JobErrorDetails) {
+		super(message);
+		this.name = 'JobError';
+		this.reason = details.reason;
+		this.httpCode = details.httpCode;
+		this.errorCode = details.errorCode;
+		this.requestId = details.requestId;
+		this.responseBody = details.responseBody;
+		this.description = details.description;
+	}
+}
+
+/** How long to wait for one job; the engine's defaults fill in what is not set. */
+export interface WaitOptions {
+	/** Wait before the first poll, in ms. */
+	firstPollDelayMs?: number;
+	/** Give up this long after the run started, in ms. */
+	timeoutMs?: number;
+}
+
+/** What one input asks the engine to do. `wait: false` submits only. */
+export type JobSpec =
+	| { action: 'submit'; kind: JobKind; body: Record<string, unknown>; wait: false | WaitOptions }
+	| { action: 'get'; kind: JobKind; requestId: string; timeoutMs?: number };
+
+/** Nyne's `data` object for the job: the 202 answer for a submit-only job, the final poll otherwise. */
+export type JobData = Record<string, unknown>;
+
+export type JobOutcome = { ok: true; data: JobData } | { ok: false; error: JobError };
