@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * Runs the simulator CLI straight from the TypeScript sources (no build step): `.ts` files are transpiled
+ * in memory with the project's own `typescript` devDependency. Same flags as cli.ts, e.g.
+ *   node test/simulator/run.js --scale 0.1 --port 8787
+ */
+'use strict';
+const fs = require('node:fs');
+const ts = require('typescript');
+
+if (!require.extensions['.ts']) {
+	require.extensions['.ts'] = (module, filename) => {
+		const source = fs.readFileSync(filename, 'utf8');
+		const { outputText } = ts.transpileModule(source, {
+			fileName: filename,
+			compilerOptions: {
+				module: ts.ModuleKind.CommonJS,
+				target: ts.ScriptTarget.ES2022,
+				esModuleInterop: true,
+			},
+		});
+		module._compile(outputText, filename);
+	};
+}
+
+require('./cli.ts')
+	.main()
+	.catch((err) => {
+		process.stderr.write(`[nyne-sim] ${err && err.message ? err.message : String(err)}\n`);
+		process.exit(1);
+	});
