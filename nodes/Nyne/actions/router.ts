@@ -25,8 +25,11 @@ import { FieldError, oneOf, secondsBetween, text, httpUrl } from './validation';
 interface PlannedItem {
 	itemIndex: number;
 	spec: JobSpec;
-	/** One output item per lead / interaction instead of one per job. */
-	split: boolean;
+	/**
+	 * How the job becomes items: `raw` outputs Nyne's `data` as it is (Submit Only, Get Job); `result`
+	 * and `split` shape a finished job, `split` with one item per lead / interaction.
+	 */
+	output: 'raw' | 'result' | 'split';
 }
 
 /** Reads and checks one item's parameters into a job spec; nothing is sent yet. */
@@ -35,7 +38,7 @@ function planItem(context: IExecuteFunctions, itemIndex: number, asTool: boolean
 	const operation = String(read('operation'));
 	if (operation === 'getJob') {
 		const { kind, requestId } = readGetJob(read);
-		return { itemIndex, spec: { action: 'get', kind, requestId }, split: false };
+		return { itemIndex, spec: { action: 'get', kind, requestId }, output: 'raw' };
 	}
 	const submitOperation = SUBMIT_OPERATIONS[operation];
 	if (!submitOperation) throw new FieldError('Operation', `"${operation}" is not supported`);
@@ -46,7 +49,7 @@ function planItem(context: IExecuteFunctions, itemIndex: number, asTool: boolean
 	// An AI agent needs the answer, not a request ID, so as a tool the node always waits.
 	const mode = asTool ? 'wait' : oneOf('Mode', read('mode', 'wait'), ['wait', 'submit'] as const);
 	if (mode === 'submit') {
-		return { itemIndex, spec: { action: 'submit', kind: submitOperation.kind, body, wait: false }, split: false };
+		return { itemIndex, spec: { action: 'submit', kind: submitOperation.kind, body, wait: false }, output: 'raw' };
 	}
 	const pollInterval = secondsBetween(
 		'Poll Interval',
@@ -63,7 +66,7 @@ function planItem(context: IExecuteFunctions, itemIndex: number, asTool: boolean
 			body,
 			wait: { firstPollDelayMs: pollInterval * 1000, timeoutMs: timeout * 1000 },
 		},
-		split: options.splitResults !== false,
+		output: options.splitResults === false ? 'result' : 'split',
 	};
 }
 
@@ -142,7 +145,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	planned.forEach((item, position) => {
 		const outcome = outcomes[position];
 		if (outcome.ok) {
-			const json = jobResultItems(item.spec.kind, outcome.data, item.split);
+			const json =
+				item.output === 'raw' ? [outcome.data as IDataObject] : jobResultItems(item.spec.kind, outcome.data, item.output === 'split');
 			results.set(
 				item.itemIndex,
 				json.map((entry) => ({ json: entry, pairedItem: { item: item.itemIndex } })),

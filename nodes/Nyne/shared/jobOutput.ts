@@ -16,7 +16,8 @@ function list(value: unknown): IDataObject[] {
 }
 
 /**
- * Items for one job.
+ * Items for one finished job.
+ * - failed: one item with `request_id`, `status` and Nyne's `error`;
  * - interests: the result's sections at top level plus `request_id` and `status` (absent sections stay absent);
  * - leads / interactions with `split`: one item per lead / interaction entry plus the job's identifiers;
  *   zero results give zero items;
@@ -25,6 +26,9 @@ function list(value: unknown): IDataObject[] {
 export function jobResultItems(kind: JobKind, jobData: JobData, split: boolean): IDataObject[] {
 	const data = jobData as IDataObject;
 	const requestId = data.request_id;
+	if (data.status === 'failed') {
+		return [{ request_id: requestId, status: data.status, error: data.error ?? null }];
+	}
 	if (kind === 'interests') {
 		return [{ ...(record(data.result) ?? {}), request_id: requestId, status: data.status }];
 	}

@@ -1,0 +1,176 @@
+import { createHash, timingSafeEqual } from 'crypto';
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { JOB_KINDS, type JobKind } from '../Nyne/jobs/types';
+import { callbackToJobData, detectJobKind, jobResultItems } from '../Nyne/shared/jobOutput';
+
+/** How many delivered callbacks are remembered to ignore Nyne's retries, and for how long. */
+const SEEN_LIMIT = 1000;
+const SEEN_MAX_AGE_MS = 24 * 3600 * 1000;
+
+interface TriggerStaticData {
+	/** `request_id|status` → when it was first delivered (ms). Insertion order is age order. */
+	seenCallbacks?: Record<string, number>;
+}
+
+/** Compares in constant time, so response timing does not reveal how much of a guessed token was right. */
+function tokenMatches(given: unknown, expected: string): boolean {
+	if (typeof given !== 'string') return false;
+	const digest = (value: string) => createHash('sha256').update(value).digest();
+	return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Records a delivery; false when the same job and status was delivered before (a Nyne retry). */
+function firstDelivery(staticData: TriggerStaticData, key: string, now: number): boolean {
+	const seen = (staticData.seenCallbacks ??= {});
+	const firstSeenAt = seen[key];
+	if (firstSeenAt !== undefined && now - firstSeenAt < SEEN_MAX_AGE_MS) return false;
+	delete seen[key];
+	seen[key] = now;
+	// Keys iterate oldest first: drop those past the age limit and any beyond the count limit.
+	const keys = Object.keys(seen);
+	let excess = keys.length - SEEN_LIMIT;
+	for (const old of keys) {
+		if (excess <= 0 && now - seen[old] < SEEN_MAX_AGE_MS) break;
+		delete seen[old];
+		excess--;
+	}
+	return true;
+}
+
+export class NyneTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Nyne Trigger',
+		name: 'nyneTrigger',
+		icon: { light: 'file:../Nyne/nyne.svg', dark: 'file:../Nyne/nyne.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["jobTypes"].length ? $parameter["jobTypes"].join(", ") : "All job types" }}',
+		description: 'Starts the workflow when Nyne delivers a finished job to its callback URL',
+		defaults: { name: 'Nyne Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'nyne',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					"Copy this node's Production URL (above) into the Callback URL option of a Nyne node set to Submit Only. If you set a Token, append ?token=YOUR_TOKEN to that URL.",
+				name: 'callbackNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Job Types',
+				name: 'jobTypes',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Interactions', value: 'interactions' },
+					{ name: 'Interests', value: 'interests' },
+					{ name: 'Leads', value: 'leads' },
+				],
+				default: [],
+				description: 'Which jobs start the workflow. Leave empty for all.',
+			},
+			{
+				displayName: 'Token',
+				name: 'token',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					'If set, only callbacks whose URL carries ?token= with this value are accepted; others get 401 and start nothing',
+			},
+			{
+				displayName: 'Include Failed Jobs',
+				name: 'includeFailed',
+				type: 'boolean',
+				default: true,
+				description: 'Whether jobs that ended with status failed start the workflow',
+			},
+			{
+				displayName: 'Split Results',
+				name: 'splitResults',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to output one item per lead or interaction, as the Nyne node does. Turn off to get one item with the whole job.',
+			},
+		],
+	};
+
+	// Nyne has no API to register callbacks: each job names its callback URL. There is nothing to create or
+	// delete, so the lifecycle reports the webhook as existing.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const response = this.getResponseObject();
+		const reject = (status: number, message: string): IWebhookResponseData => {
+			response.status(status).json({ message });
+			return { noWebhookResponse: true };
+		};
+
+		const token = this.getNodeParameter('token', '') as string;
+		if (token && !tokenMatches((this.getQueryData() as IDataObject).token, token)) {
+			return reject(401, 'Missing or wrong token in the callback URL.');
+		}
+
+		const body = this.getBodyData() as unknown;
+		if (!body || typeof body !== 'object' || Array.isArray(body)) {
+			return reject(400, 'Expected a JSON object from Nyne.');
+		}
+		const payload = body as IDataObject;
+		const requestId = payload.request_id;
+		if (typeof requestId !== 'string' || !requestId) {
+			return reject(400, 'Not a Nyne callback: request_id is missing.');
+		}
+		const kind = detectJobKind(payload);
+		if (!kind) return reject(400, 'Not a Nyne callback: the job type could not be recognised.');
+
+		const accepted = (message: string): IWebhookResponseData => ({ webhookResponse: { message } });
+		const jobTypes = (this.getNodeParameter('jobTypes', []) as string[]).filter((type): type is JobKind =>
+			(JOB_KINDS as readonly string[]).includes(type),
+		);
+		if (jobTypes.length > 0 && !jobTypes.includes(kind)) return accepted(`Ignored: ${kind} jobs are not selected.`);
+		const failed = payload.status === 'failed';
+		if (failed && !this.getNodeParameter('includeFailed', true)) return accepted('Ignored: failed job.');
+
+		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+		if (!firstDelivery(staticData, `${requestId}|${String(payload.status)}`, Date.now())) {
+			return accepted('Already received.');
+		}
+
+		const split = this.getNodeParameter('splitResults', true) as boolean;
+		const items = jobResultItems(kind, callbackToJobData(kind, payload), split);
+		if (items.length === 0) return accepted('Received: the job has no results.');
+		return {
+			workflowData: [this.helpers.returnJsonArray(items.map((item) => ({ ...item, job_type: kind })))],
+		};
+	}
+}
