@@ -122,7 +122,9 @@ const isError = (r: unknown): r is ValidationError => !!r && typeof r === 'objec
 
 function parseHttpUrl(value: string, allowMissingScheme: boolean): URL | undefined {
 	let candidate = value;
-	if (allowMissingScheme && !/^[a-z][a-z0-9+.-]*:\/\//i.test(candidate)) candidate = `https://${candidate}`;
+	const hasScheme = /^[a-z][a-z0-9+.-]*:(?!\d)/i.test(candidate);
+	if (hasScheme && !/^https?:\/\//i.test(candidate)) return undefined;
+	if (allowMissingScheme && !hasScheme) candidate = `https://${candidate}`;
 	try {
 		const url = new URL(candidate);
 		if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
