@@ -172,6 +172,7 @@ export class NyneSimulator {
 	private readonly faultRng: Rng;
 	private readonly seed: string;
 	private readonly timeScale: number;
+	private readonly rateWindowScale: number;
 	private readonly now: () => number;
 	private readonly callbacks: CallbackDispatcher;
 	private readonly timers = new Set<NodeJS.Timeout>();
@@ -185,6 +186,7 @@ export class NyneSimulator {
 		this.host = options.host ?? '127.0.0.1';
 		this._port = options.port ?? 0;
 		this.timeScale = options.timeScale ?? 1;
+		this.rateWindowScale = options.rateWindowScale ?? this.timeScale;
 		this.seed = String(options.seed ?? 'nyne-sim');
 		this.now = options.now ?? Date.now;
 		this.faults = { ...(options.faults ?? {}) };
@@ -577,10 +579,10 @@ export class NyneSimulator {
 		return {
 			perMinute: state.config.perMinute ?? this.options.rateLimit?.perMinute ?? 60,
 			perHour: state.config.perHour ?? this.options.rateLimit?.perHour ?? 1000,
-			minuteMs: MINUTE_MS * this.timeScale,
-			hourMs: HOUR_MS * this.timeScale,
+			minuteMs: MINUTE_MS * this.rateWindowScale,
+			hourMs: HOUR_MS * this.rateWindowScale,
 			monthlyQuota: state.config.monthlyQuota,
-			cycleMs: CYCLE_MS * this.timeScale,
+			cycleMs: CYCLE_MS * this.rateWindowScale,
 		};
 	}
 

@@ -13,6 +13,8 @@ export interface SimulatorOptions {
 	keys?: KeyConfig[];
 	/** Multiplies every nominal duration (job latency, rate-limit windows, job TTL, quota cycle). Default 1. */
 	timeScale?: number;
+	/** Overrides `timeScale` for the rate-limit windows and the quota cycle only (e.g. fast jobs, real minute windows). */
+	rateWindowScale?: number;
 	/** Multiplies the callback retry delays and the callback per-attempt timeout. Default 1. */
 	callbackScale?: number;
 	/** Nominal job latency range [min, max] in ms per kind; the actual value is picked deterministically from the input. */

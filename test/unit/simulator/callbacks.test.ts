@@ -45,7 +45,15 @@ describe('simulator: callbacks', () => {
 	const lines: string[] = [];
 	beforeEach(async () => {
 		lines.length = 0;
-		sim = await startSimulator({ timeScale: 0.001, callbackScale: 0.001, logger: (l) => lines.push(l) });
+		// callbackScale 0.001 shrinks the retry delays to 1/5/15/60/300 ms; the per-attempt timeout is set to a nominal
+		// 5 000 s (→ 5 s) so a slow CI machine never turns an acknowledged delivery into a timeout + duplicate.
+		sim = await startSimulator({
+			timeScale: 0.001,
+			rateWindowScale: 1,
+			callbackScale: 0.001,
+			callbackTimeoutMs: 5_000_000,
+			logger: (l) => lines.push(l),
+		});
 	});
 	afterEach(() => sim.stop());
 
@@ -140,13 +148,17 @@ describe('simulator: callbacks', () => {
 
 	test('a receiver that does not answer within the (scaled) 30 s timeout is retried', async () => {
 		const rx = await receiver((n) => (n === 1 ? 'hang' : 200));
+		await sim.stop();
+		// default 30 s timeout × 0.01 = 300 ms: the hanging first attempt times out, the second has ample time
+		sim = await startSimulator({ timeScale: 0.001, rateWindowScale: 1, callbackScale: 0.01 });
 		try {
 			const id = (await submit(sim, 'leads', { search_description: 'Slow receiver here [instant]', callback_url: rx.url })).json.data.request_id;
 			const delivery = await sim.waitForCallback(id);
 			expect(delivery.state).toBe('delivered');
 			expect(delivery.attempts).toHaveLength(2);
 			expect(delivery.attempts[0].ok).toBe(false);
-			expect(delivery.attempts[0].error).toMatch(/timeout after 30 ms/);
+			expect(delivery.attempts[0].error).toMatch(/timeout after 300 ms/);
+			expect(delivery.attempts[1].delayMs).toBe(10);
 			expect(delivery.attempts[0].statusCode).toBeUndefined();
 		} finally {
 			await rx.close();
@@ -165,7 +177,7 @@ describe('simulator: callbacks', () => {
 	});
 
 	test('stop() cancels pending retries promptly', async () => {
-		const slow = await startSimulator({ timeScale: 0.001, callbackScale: 1 });
+		const slow = await startSimulator({ timeScale: 0.001, rateWindowScale: 1, callbackScale: 1 });
 		const rx = await receiver(() => 500);
 		try {
 			const id = (await submit(slow, 'leads', { search_description: 'Stop while retrying [instant]', callback_url: rx.url })).json.data.request_id;

@@ -5,7 +5,8 @@ import { call, poll, submit, VALID } from './helpers';
 describe('simulator: fault injection and restart', () => {
 	let sim: NyneSimulator;
 	beforeEach(async () => {
-		sim = await startSimulator({ timeScale: 0.001 });
+		// fast jobs, but real one-minute rate windows so header values cannot roll over mid-test
+		sim = await startSimulator({ timeScale: 0.001, rateWindowScale: 1 });
 	});
 	afterEach(() => sim.stop());
 

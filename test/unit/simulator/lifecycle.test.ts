@@ -85,7 +85,7 @@ describe('simulator: job lifecycle, statuses and result shapes', () => {
 	describe('real-time runs (timeScale 0.001)', () => {
 		let sim: NyneSimulator;
 		beforeAll(async () => {
-			sim = await startSimulator({ timeScale: 0.001, keys: [{ key: 'sim-key', secret: 'sim-secret', credits: 100 }, { key: 'k2', secret: 's2' }] });
+			sim = await startSimulator({ timeScale: 0.001, rateWindowScale: 1, rateLimit: { perMinute: 100_000, perHour: 1_000_000 }, keys: [{ key: 'sim-key', secret: 'sim-secret' }, { key: 'k2', secret: 's2' }] });
 		});
 		afterAll(() => sim.stop());
 
@@ -238,6 +238,7 @@ describe('simulator: job lifecycle, statuses and result shapes', () => {
 			const seen: any[] = [];
 			const hooked = await startSimulator({
 				timeScale: 0.001,
+				rateWindowScale: 1,
 				behaviour: (job) => {
 					seen.push(job);
 					if (job.kind === 'leads') return { outcome: 'failed', error: 'custom boom', latencyMs: 0 };
@@ -259,7 +260,7 @@ describe('simulator: job lifecycle, statuses and result shapes', () => {
 		});
 
 		test('credit ledger: charged once on completed non-empty results only', async () => {
-			const ledger = await startSimulator({ timeScale: 0.001, keys: [{ key: 'sim-key', secret: 'sim-secret', credits: 20 }] });
+			const ledger = await startSimulator({ timeScale: 0.001, rateWindowScale: 1, keys: [{ key: 'sim-key', secret: 'sim-secret', credits: 20 }] });
 			try {
 				const ids: Record<string, string> = {};
 				ids.interests = (await submit(ledger, 'interests', VALID.interests)).json.data.request_id;

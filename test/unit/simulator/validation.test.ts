@@ -7,6 +7,8 @@ describe('simulator: validation, auth and documented status codes', () => {
 	beforeAll(async () => {
 		sim = await startSimulator({
 			timeScale: 0.001,
+			rateWindowScale: 1,
+			rateLimit: { perMinute: 100_000, perHour: 1_000_000 },
 			keys: [
 				{ key: 'sim-key', secret: 'sim-secret' },
 				{ key: 'broke', secret: 's', credits: 0 },
@@ -172,7 +174,7 @@ describe('simulator: validation, auth and documented status codes', () => {
 	test('402 insufficient_credits on submit; polling stays free', async () => {
 		const res = await submit(sim, 'interests', VALID.interests, { key: 'broke', secret: 's' });
 		expectError(res, 402, 'insufficient_credits');
-		expect(res.headers['x-ratelimit-limit']).toBe('60');
+		expect(res.headers['x-ratelimit-limit']).toBe('100000');
 		// validation runs first
 		expectError(await submit(sim, 'leads', {}, { key: 'broke', secret: 's' }), 400, 'missing_parameters');
 		expectError(await poll(sim, 'leads', 'f'.repeat(64), { key: 'broke', secret: 's' }), 404, 'not_found');
