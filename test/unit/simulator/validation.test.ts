@@ -180,6 +180,15 @@ describe('simulator: validation, auth and documented status codes', () => {
 		expectError(await poll(sim, 'leads', 'f'.repeat(64), { key: 'broke', secret: 's' }), 404, 'not_found');
 	});
 
+	test('creditCheckOnPoll: polls need a positive balance too', async () => {
+		const strict = await startSimulator({ creditCheckOnPoll: true, keys: [{ key: 'k', secret: 's', credits: 0 }] });
+		try {
+			expectError(await poll(strict, 'interests', 'x', { key: 'k', secret: 's' }), 402, 'insufficient_credits');
+		} finally {
+			await strict.stop();
+		}
+	});
+
 	test('403 subscription_required, no_active_subscription and ip_not_allowed', async () => {
 		expectError(await submit(sim, 'interests', VALID.interests, { key: 'nosub', secret: 's' }), 403, 'subscription_required');
 		expectError(await submit(sim, 'leads', VALID.leads, { key: 'noleads', secret: 's' }), 403, 'subscription_required');
