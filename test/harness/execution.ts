@@ -75,7 +75,10 @@ export interface ExecuteWorkflowOptions extends CancelOptions {
 	items?: Array<IDataObject | INodeExecutionData>;
 	/** n8n execution mode; default `manual` (a run from the editor). */
 	mode?: WorkflowExecuteMode;
-	/** n8n's workflow timeout (workflow settings → Timeout), in ms from the start. */
+	/**
+	 * n8n's workflow timeout (workflow settings → Timeout), in ms from the start: the execution is cancelled
+	 * then, as n8n does, and `executionTimeoutTimestamp` is set for the engine's own checks between nodes.
+	 */
 	executionTimeoutMs?: number;
 	/** Base URL n8n believes it runs at (webhook / resume URLs). */
 	instanceBaseUrl?: string;
@@ -252,7 +255,15 @@ export async function executeWorkflow(json: WorkflowJson, options: ExecuteWorkfl
 		// Checked before anything runs, e.g. WorkflowHasIssuesError for a required parameter left empty.
 		return failedBeforeStart(error, workflow, startedAt);
 	}
-	const { run, cancelled, cancelRequestedAt } = await withCancellation(execution, options);
+	// n8n enforces the workflow timeout by cancelling the execution when it is reached (WorkflowRunner), and
+	// WorkflowExecute then reports a TimeoutExecutionCancelledError unless the node failed first.
+	const cancelAfterMs = [options.cancelAfterMs, options.executionTimeoutMs].filter(
+		(ms): ms is number => ms !== undefined,
+	);
+	const { run, cancelled, cancelRequestedAt } = await withCancellation(execution, {
+		...options,
+		cancelAfterMs: cancelAfterMs.length > 0 ? Math.min(...cancelAfterMs) : undefined,
+	});
 	const runData = run.data.resultData.runData;
 	const nodes: Record<string, NodeRunResult> = {};
 	for (const [name, runs] of Object.entries(runData)) nodes[name] = nodeRunResult(runs);

@@ -185,6 +185,21 @@ describe('runNode: cancelling the execution', () => {
 		expect(nyne.polls()).toHaveLength(0);
 	});
 
+	it('stops the node when n8n’s workflow timeout is reached', async () => {
+		nyne = await startNyneStub({ neverComplete: true });
+
+		const result = await runNode({
+			parameters: searchLeads(DESCRIPTION, { pollInterval: 30 }),
+			credentials: credentials(),
+			executionTimeoutMs: 300,
+			stopTimeoutMs: 5000,
+		});
+
+		expect(result.workflow.cancelled).toBe(true);
+		expect(result.workflow.timings.finishedAt - result.workflow.timings.startedAt).toBeLessThan(2000);
+		expect(result.executionStatus).not.toBe('success');
+	});
+
 	it('aborts an HTTP request in flight when the execution is cancelled (AbortSignal)', async () => {
 		nyne = await startNyneStub({ pollDelayMs: 20_000 });
 		const controller = new AbortController();
