@@ -87,7 +87,6 @@ function apiError(context: IExecuteFunctions, error: JobError, itemIndex: number
 		...((error.responseBody ?? {}) as JsonObject),
 		...(error.errorCode ? { code: error.errorCode } : {}),
 		...(error.requestId ? { request_id: error.requestId } : {}),
-		reason: error.reason,
 	};
 	return new NodeApiError(context.getNode(), response, {
 		message: error.message,
@@ -97,14 +96,18 @@ function apiError(context: IExecuteFunctions, error: JobError, itemIndex: number
 	});
 }
 
-/** The error item Continue On Fail outputs: the message plus what lets the user act on it. */
+/**
+ * The error item Continue On Fail outputs: the message plus what lets the user act on it. `error` is set
+ * on the item too, which is how n8n routes it to the error output when On Error is "Continue (using
+ * error output)".
+ */
 function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number, jobError?: JobError): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (jobError?.errorCode) json.error_code = jobError.errorCode;
 	if (jobError?.httpCode) json.http_code = jobError.httpCode;
 	if (jobError?.requestId) json.request_id = jobError.requestId;
-	return { json, pairedItem: { item: itemIndex } };
+	return { json, error, pairedItem: { item: itemIndex } };
 }
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -127,6 +130,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 	// 2. Run all jobs at once within the key's shared rate budget.
 	let outcomes: Awaited<ReturnType<JobEngine['runAll']>> = [];
+	const cancelSignal = this.getExecutionCancelSignal?.();
 	if (planned.length > 0) {
 		const credentials = await this.getCredentials('nyneApi');
 		const baseUrl = normaliseBaseUrl(credentials.baseUrl);
@@ -135,9 +139,15 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			pacer: ratePacerFor(baseUrl, String(credentials.apiKey ?? '')),
 			sleep,
 			polling: DEFAULT_POLLING,
-			signal: this.getExecutionCancelSignal?.(),
+			signal: cancelSignal,
 		});
 		outcomes = await engine.runAll(planned.map((item) => item.spec));
+	}
+	if (cancelSignal?.aborted) {
+		// n8n marks the execution "canceled" (not failed) from this wording.
+		throw new NodeOperationError(this.getNode(), 'The execution was canceled while waiting for Nyne.', {
+			description: 'Jobs Nyne already accepted keep running there; fetch them later with the Get Job operation.',
+		});
 	}
 
 	// 3. One result or one error per input, in input order, each paired with its input.
