@@ -1,0 +1,87 @@
+/**
+ * Locating (and if needed installing) the real n8n used by the e2e tests.
+ * The install itself is scripts/install-n8n.sh; this only reads its result.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCommand } from './processes';
+
+export const REPO_DIR = path.resolve(__dirname, '../../..');
+export const INSTALL_SCRIPT = path.join(REPO_DIR, 'scripts/install-n8n.sh');
+export const DEFAULT_N8N_VERSION = '2.41.1';
+
+export interface N8nPaths {
+	/** Node >= 24 binary to run n8n with. */
+	nodeBin: string;
+	/** n8n's entry script (node_modules/n8n/bin/n8n); run as `nodeBin n8nBin ...args`. */
+	n8nBin: string;
+	/** The npm project folder n8n is installed in (its node_modules has sqlite3, flatted, ...). */
+	installDir: string;
+	version: string;
+}
+
+export function n8nCacheRoot(): string {
+	return process.env.N8N_NYNE_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-nyne');
+}
+
+function parseEnvFile(file: string): Record<string, string> {
+	const vars: Record<string, string> = {};
+	for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+		const match = /^(?:export\s+)?([A-Z0-9_]+)='?(.*?)'?$/.exec(line.trim());
+		if (match) vars[match[1]] = match[2];
+	}
+	return vars;
+}
+
+function toPaths(vars: Record<string, string | undefined>): N8nPaths | undefined {
+	const { N8N_NODE_BIN, N8N_BIN, N8N_INSTALL_DIR, N8N_VERSION } = vars;
+	if (!N8N_NODE_BIN || !N8N_BIN || !N8N_INSTALL_DIR) return undefined;
+	if (!fs.existsSync(N8N_NODE_BIN) || !fs.existsSync(N8N_BIN)) return undefined;
+	return { nodeBin: N8N_NODE_BIN, n8nBin: N8N_BIN, installDir: N8N_INSTALL_DIR, version: N8N_VERSION ?? '' };
+}
+
+/** The cached install, if complete (its marker file exists); never installs. */
+export function findInstalledN8n(version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION): N8nPaths | undefined {
+	const dir = path.join(n8nCacheRoot(), `n8n-${version}`);
+	const envFile = path.join(dir, 'env.sh');
+	if (!fs.existsSync(path.join(dir, '.installed')) || !fs.existsSync(envFile)) return undefined;
+	return toPaths(parseEnvFile(envFile));
+}
+
+let pending: Promise<N8nPaths> | undefined;
+
+/**
+ * Paths of a working n8n. Uses, in order: N8N_NODE_BIN + N8N_BIN + N8N_INSTALL_DIR from the
+ * environment, the cached install, or runs scripts/install-n8n.sh (several minutes the first
+ * time; its progress is streamed to stderr when N8N_E2E_VERBOSE=1).
+ */
+export function ensureN8n(options: { timeoutMs?: number } = {}): Promise<N8nPaths> {
+	pending ??= (async () => {
+		const fromEnv = toPaths(process.env);
+		if (fromEnv) return fromEnv;
+		const cached = findInstalledN8n();
+		if (cached) return cached;
+		const verbose = process.env.N8N_E2E_VERBOSE === '1';
+		const result = await runCommand('bash', [INSTALL_SCRIPT], {
+			timeoutMs: options.timeoutMs ?? 30 * 60_000,
+			onOutput: verbose ? (chunk) => process.stderr.write(chunk) : undefined,
+		});
+		const paths = toPaths(parseEnvLines(result.stdout));
+		if (!paths) throw new Error(`install-n8n.sh did not print usable paths:\n${result.stdout}\n${result.stderr}`);
+		return paths;
+	})();
+	pending.catch(() => {
+		pending = undefined; // allow a retry after a failed install
+	});
+	return pending;
+}
+
+function parseEnvLines(text: string): Record<string, string> {
+	const vars: Record<string, string> = {};
+	for (const line of text.split('\n')) {
+		const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+		if (match) vars[match[1]] = match[2];
+	}
+	return vars;
+}
