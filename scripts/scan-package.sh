@@ -4,6 +4,8 @@
 #   scripts/scan-package.sh                         # npm pack this repo (dist/ must be built) and scan it
 #   scripts/scan-package.sh path/to/pkg.tgz         # scan a tarball; source = this repo
 #   scripts/scan-package.sh --source DIR pkg.tgz    # source tree the tarball was built from
+#   scripts/scan-package.sh --git-ref HEAD [pkg.tgz] # source = `git archive HEAD` of this repo, i.e. exactly
+#                                                   # the committed tree the online scan downloads
 #   scripts/scan-package.sh --no-source pkg.tgz     # lint only the tarball contents
 #   scripts/scan-package.sh --strict ...            # warnings (e.g. non-GitHub repository URL) fail too
 #
@@ -49,12 +51,14 @@ fi
 ARGS=()
 TARBALL=""
 HAVE_SOURCE=""
+GIT_REF=""
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 	--source) ARGS+=("--source" "$2"); HAVE_SOURCE=1; shift 2 ;;
+	--git-ref) GIT_REF="$2"; HAVE_SOURCE=1; shift 2 ;;
 	--no-source) ARGS+=("--no-source"); HAVE_SOURCE=1; shift ;;
 	--strict) ARGS+=("--strict"); shift ;;
-	-h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,18p' "$0"; exit 0 ;;
 	-*) log "unknown option $1"; exit 2 ;;
 	*) TARBALL="$1"; shift ;;
 	esac
@@ -62,8 +66,20 @@ done
 [[ -n "$HAVE_SOURCE" ]] || ARGS+=("--source" "$REPO_DIR")
 
 PACK_DIR=""
-cleanup() { [[ -z "$PACK_DIR" ]] || rm -rf "$PACK_DIR"; }
+SOURCE_DIR=""
+cleanup() {
+	[[ -z "$PACK_DIR" ]] || rm -rf "$PACK_DIR"
+	[[ -z "$SOURCE_DIR" ]] || rm -rf "$SOURCE_DIR"
+}
 trap cleanup EXIT
+
+if [[ -n "$GIT_REF" ]]; then
+	# What the online scan lints: the repository archive at the attested commit.
+	SOURCE_DIR="$(mktemp -d)"
+	git -C "$REPO_DIR" archive --format=tar "$GIT_REF" | tar -x -C "$SOURCE_DIR" ||
+		{ log "git archive $GIT_REF failed"; exit 2; }
+	ARGS+=("--source" "$SOURCE_DIR")
+fi
 
 if [[ -z "$TARBALL" ]]; then
 	[[ -d "$REPO_DIR/dist" ]] || { log "no tarball given and $REPO_DIR/dist does not exist: run npm run build first"; exit 2; }
