@@ -6,6 +6,8 @@
  * Runs with `npx jest --config test/e2e/jest.config.js` (or N8N_E2E=1 npx jest test/e2e).
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { request } from 'undici';
 import {
@@ -180,5 +182,30 @@ const distBuilt = fs.existsSync(path.join(REPO_DIR, 'dist'));
 		expect(nodeTypes).toEqual(expect.arrayContaining(expected));
 		const credentialTypes = (await session.credentialTypes()).map((t) => t.name);
 		expect(credentialTypes).toContain('nyneApi');
+	});
+
+	test('POST /rest/credentials/test runs the package credential test (against a local stand-in)', async () => {
+		// Answers like Nyne: unknown request id -> 404 request_not_found (key works), bad key -> 401.
+		const api = http.createServer((req, res) => {
+			const ok = req.headers['x-api-key'] === 'good-key';
+			res.writeHead(ok ? 404 : 401, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ error: { code: ok ? 'request_not_found' : 'invalid_credentials' } }));
+		});
+		await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+		try {
+			const baseUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+			await n8n.start();
+			const session = await n8n.setupOwnerAndLogin();
+			const data = { apiKey: 'good-key', apiSecret: 'secret', baseUrl };
+			const [id] = await n8n.importCredentials([{ name: 'Nyne (local)', type: 'nyneApi', data }]);
+
+			expect(await session.testCredential({ id, type: 'nyneApi', data })).toEqual(expect.objectContaining({ status: 'OK' }));
+			expect(await session.testCredential({ id, type: 'nyneApi', data: { ...data, apiKey: 'bad-key' } })).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/rejected the API key/),
+			});
+		} finally {
+			api.close();
+		}
 	});
 });
