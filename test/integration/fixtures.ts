@@ -1,13 +1,16 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { DEFAULT_KEY, DEFAULT_SECRET, startSimulator, type NyneSimulator, type SimulatorOptions } from '../simulator';
 
 /**
- * A simulator tuned for node tests: jobs take tens of milliseconds instead of seconds, while rate-limit
- * windows stay a real minute (so pacing does not shape results unless a test asks for it).
+ * A simulator tuned for node tests: jobs take tens of milliseconds instead of seconds, and the rate limits
+ * are high enough that pacing does not shape results unless a test asks for it (tests of pacing set them).
  */
 export async function fastSimulator(options: SimulatorOptions = {}): Promise<NyneSimulator> {
 	return await startSimulator({
 		timeScale: 0.01,
 		rateWindowScale: 1,
+		rateLimit: { perMinute: 10_000, perHour: 100_000 },
 		...options,
 	});
 }
@@ -40,6 +43,22 @@ export function credentialsFor(sim: NyneSimulator, overrides: { apiKey?: string;
 }
 
 /** Poll quickly: the fast simulator finishes jobs in well under a second. */
-export const FAST_WAIT = { pollInterval: 0.1 };
+export const FAST_WAIT: INodeParameters = { pollInterval: 0.1 };
 
 export { DEFAULT_KEY, DEFAULT_SECRET };
+
+/** The fields of a node error as n8n stores it in run data (NodeApiError or NodeOperationError). */
+export interface StoredNodeError {
+	name?: string;
+	message?: string;
+	description?: string | null;
+	httpCode?: string | null;
+	context?: { itemIndex?: number };
+	errorResponse?: Record<string, unknown>;
+}
+
+export function storedError(error: unknown): StoredNodeError | undefined {
+	return error as StoredNodeError | undefined;
+}
+
+export type Options = INodeParameters;

@@ -1,6 +1,6 @@
 import { runNode } from '../harness';
 import type { NyneSimulator } from '../simulator';
-import { credentialsFor, fastSimulator, FAST_WAIT, pollData, recordSubmittedBodies } from './fixtures';
+import { credentialsFor, fastSimulator, FAST_WAIT, pollData, recordSubmittedBodies, storedError } from './fixtures';
 
 let sim: NyneSimulator;
 const sent = recordSubmittedBodies();
@@ -194,6 +194,6 @@ describe('Get Job', () => {
 			credentials: credentialsFor(sim),
 		});
 		expect(error?.message).toContain(requestId);
-		expect(error?.httpCode).toBe('404');
+		expect(storedError(error)?.httpCode).toBe('404');
 	});
 });

@@ -97,17 +97,18 @@ function apiError(context: IExecuteFunctions, error: JobError, itemIndex: number
 }
 
 /**
- * The error item Continue On Fail outputs: the message plus what lets the user act on it. `error` is set
- * on the item too, which is how n8n routes it to the error output when On Error is "Continue (using
- * error output)".
+ * The error item Continue On Fail outputs: `error` (the message) and `details` (what lets the user act on
+ * it: description, Nyne's code, HTTP status, request ID). Only these two keys, because that is how n8n
+ * recognises an error item and routes it to the error output when On Error is "Continue (using error
+ * output)"; setting `item.error` instead would make n8n drop everything but the message.
  */
 function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number, jobError?: JobError): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (jobError?.errorCode) json.error_code = jobError.errorCode;
-	if (jobError?.httpCode) json.http_code = jobError.httpCode;
-	if (jobError?.requestId) json.request_id = jobError.requestId;
-	return { json, error, pairedItem: { item: itemIndex } };
+	const details: IDataObject = {};
+	if (error.description) details.description = error.description;
+	if (jobError?.errorCode) details.error_code = jobError.errorCode;
+	if (jobError?.httpCode) details.http_code = jobError.httpCode;
+	if (jobError?.requestId) details.request_id = jobError.requestId;
+	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -103,12 +103,14 @@ export class RatePacer {
 			}
 		}
 		if (statusCode === 429) {
+			// Retry-After is the server's own word on when to come back. Without it, wait for the window to
+			// reset (or a second, if we know nothing about the window).
 			const retryAfter = headerNumber(headers, 'retry-after');
-			const waitMs = retryAfter !== undefined ? retryAfter * 1000 + RESET_MARGIN_MS : undefined;
-			const until = waitMs !== undefined ? now + waitMs : Math.max(this.windowResetsAt, now + 1000);
+			const until =
+				retryAfter !== undefined
+					? now + retryAfter * 1000 + RESET_MARGIN_MS
+					: Math.max(remaining === undefined ? 0 : this.windowResetsAt, now + 1000);
 			this.blockedUntil = Math.max(this.blockedUntil, until);
-			this.remaining = 0;
-			this.windowResetsAt = Math.max(this.windowResetsAt, this.blockedUntil);
 		}
 	}
 

@@ -177,6 +177,21 @@ describe('JobEngine: retries', () => {
 		expect(posts[2].at).toBeGreaterThanOrEqual(7000);
 	});
 
+	it('after a 429 that leaves budget in the window, resumes after Retry-After, not at the window’s reset', async () => {
+		let calls = 0;
+		const { nyne, run } = setup((request) => {
+			calls++;
+			const headers = { 'ratelimit-limit': '60', 'ratelimit-remaining': String(60 - calls), 'ratelimit-reset': '60' };
+			if (calls === 1) return { ...nyneError(429, 'rate_limit_exceeded', { ...headers, 'retry-after': '2' }) };
+			const answer = request.method === 'POST' ? accepted('r5') : status('r5', 'completed');
+			return { ...answer, headers };
+		});
+		const [outcome] = await run([leads('founders raising a seed round', false)]);
+		expect(outcome.ok).toBe(true);
+		expect(nyne.calls[1].at).toBeGreaterThanOrEqual(2000);
+		expect(nyne.calls[1].at).toBeLessThan(3000);
+	});
+
 	it('gives up on a 429 whose Retry-After passes the deadline, with Nyne’s code', async () => {
 		const { nyne, run } = setup(() => nyneError(429, 'rate_limit_exceeded', { 'retry-after': '3600' }));
 		const [outcome] = await run([leads('founders raising a seed round', { timeoutMs: 60_000 })]);
