@@ -3,7 +3,7 @@
  * CLI import + execute, `n8n start` with a published Webhook workflow, the REST session,
  * and — when the package has been built — loading this package's packed tarball.
  *
- * Runs with `npx jest --config test/e2e/jest.config.js` (or N8N_E2E=1 npx jest test/e2e).
+ * Part of `npm test`; alone: `npm run test:e2e`.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -25,7 +25,7 @@ const enabled = process.env.N8N_E2E === '1';
 const describeE2e = enabled ? describe : describe.skip;
 if (!enabled) {
 	// eslint-disable-next-line no-console
-	console.info('n8n e2e tests skipped: run `npx jest --config test/e2e/jest.config.js` (or set N8N_E2E=1)');
+	console.info('n8n e2e tests skipped (N8N_E2E=0): run `npm run test:e2e`');
 }
 
 const manualSetWorkflow: WorkflowJson = {
