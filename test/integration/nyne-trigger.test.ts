@@ -1,0 +1,165 @@
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { runNode, startWebhookHarness, type WebhookHarness } from '../harness';
+import type { NyneSimulator } from '../simulator';
+import { credentialsFor, fastSimulator, FAST_WAIT } from './fixtures';
+
+let sim: NyneSimulator;
+let trigger: WebhookHarness | undefined;
+beforeAll(async () => {
+	sim = await fastSimulator({ callbackScale: 0.01 });
+});
+afterAll(async () => {
+	await sim.stop();
+});
+afterEach(async () => {
+	await trigger?.close();
+	trigger = undefined;
+});
+
+const TOKEN = 'tok-7f3a9c2e51';
+
+async function startTrigger(parameters: INodeParameters = {}): Promise<WebhookHarness> {
+	trigger = await startWebhookHarness({ nodeType: 'nyneTrigger', parameters });
+	return trigger;
+}
+
+const withoutIds = (items: INodeExecutionData[]) =>
+	items.map(({ json }) => {
+		const { request_id: _requestId, job_type: _jobType, ...rest } = json;
+		return rest;
+	});
+
+/** Submits with the trigger as callback URL, waits for Nyne's delivery, returns the request id. */
+async function submitWithCallback(parameters: INodeParameters, callbackUrl: string): Promise<string> {
+	const { items, error } = await runNode({
+		parameters: { ...parameters, mode: 'submit', options: { callbackUrl } },
+		credentials: credentialsFor(sim),
+	});
+	expect(error).toBeUndefined();
+	const requestId = items[0].json.request_id as string;
+	const delivery = await sim.waitForCallback(requestId, 15_000);
+	expect(delivery.state).toBe('delivered');
+	return requestId;
+}
+
+describe('Nyne Trigger: callbacks become the same items as the Nyne node’s wait mode', () => {
+	it.each<[string, INodeParameters, string]>([
+		['leads', { operation: 'searchLeads', searchDescription: 'Founders discussing their seed round [n=3]' }, 'leads'],
+		['interests', { operation: 'getInterests', email: 'jane.doe@example.com', company: 'Acme' }, 'interests'],
+		['followers', { operation: 'getInteractions', socialMediaUrl: 'https://x.com/janedoe', interactionType: 'followers', maxResults: 10 }, 'interactions'],
+		['followers and following', { operation: 'getInteractions', socialMediaUrl: 'https://instagram.com/janedoe', interactionType: 'followers,following', maxResults: 12 }, 'interactions'],
+		['replies', { operation: 'getInteractions', socialMediaUrl: 'https://x.com/janedoe/status/1234567890123', interactionType: 'replies', maxResults: 10 }, 'interactions'],
+	])('%s', async (_label, parameters, jobType) => {
+		const hook = await startTrigger();
+		const requestId = await submitWithCallback(parameters, hook.url);
+
+		expect(hook.executions).toHaveLength(1);
+		const delivered = hook.executions[0][0];
+		expect(delivered.length).toBeGreaterThan(0);
+		for (const item of delivered) {
+			expect(item.json.request_id).toBe(requestId);
+			expect(item.json.job_type).toBe(jobType);
+		}
+
+		// The same input in wait mode: Nyne's results are the same, so the items must be too.
+		const waited = await runNode({ parameters: { ...parameters, options: FAST_WAIT }, credentials: credentialsFor(sim) });
+		expect(withoutIds(delivered)).toEqual(withoutIds(waited.items));
+	});
+
+	it('outputs one item with the whole job when Split Results is off', async () => {
+		const hook = await startTrigger({ splitResults: false });
+		const requestId = await submitWithCallback({ operation: 'searchLeads', searchDescription: 'CTOs planning a cloud migration [n=4]' }, hook.url);
+		const [items] = hook.executions[0];
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toEqual(
+			expect.objectContaining({ request_id: requestId, status: 'completed', results_count: 4, job_type: 'leads' }),
+		);
+		expect(items[0].json.results).toHaveLength(4);
+	});
+});
+
+describe('Nyne Trigger: what starts an execution', () => {
+	const leadsCallback = (requestId: string, status = 'completed') => ({
+		request_id: requestId,
+		status,
+		completed: status === 'completed',
+		results_count: 1,
+		results: [{ platform: 'linkedin', post_url: 'https://www.linkedin.com/feed/update/1', author: { name: 'Sarah Chen' } }],
+		timestamp: '2026-01-14T15:31:45Z',
+	});
+	const leadsId = (n: number) => n.toString(16).padStart(64, 'a');
+
+	it('with a token, answers 401 and starts nothing unless ?token= matches', async () => {
+		const hook = await startTrigger({ token: TOKEN });
+		const missing = await hook.post(leadsCallback(leadsId(1)));
+		const wrong = await hook.post(leadsCallback(leadsId(1)), { query: { token: 'tok-7f3a9c2e5X' } });
+		const right = await hook.post(leadsCallback(leadsId(1)), { query: { token: TOKEN } });
+		expect([missing.status, wrong.status, right.status]).toEqual([401, 401, 200]);
+		expect(JSON.stringify([missing.body, wrong.body])).not.toContain(TOKEN);
+		expect(hook.executions).toHaveLength(1);
+		expect(hook.executions[0][0][0].json).toEqual(expect.objectContaining({ request_id: leadsId(1), job_type: 'leads', post_url: 'https://www.linkedin.com/feed/update/1' }));
+	});
+
+	it('starts one execution when Nyne delivers the same job again', async () => {
+		const hook = await startTrigger();
+		const first = await hook.post(leadsCallback(leadsId(2)));
+		const again = await hook.post(leadsCallback(leadsId(2)));
+		const other = await hook.post(leadsCallback(leadsId(3)));
+		expect([first.status, again.status, other.status]).toEqual([200, 200, 200]);
+		expect(hook.executions.map((execution) => execution[0][0].json.request_id)).toEqual([leadsId(2), leadsId(3)]);
+	});
+
+	it('ignores a repeat of a real Nyne delivery (as when our 2xx was lost and Nyne retried)', async () => {
+		const hook = await startTrigger();
+		const requestId = await submitWithCallback({ operation: 'searchLeads', searchDescription: 'People hiring a head of growth [n=2]' }, hook.url);
+		const [delivery] = sim.getCallbacks(requestId);
+		const repeat = await hook.post(delivery.payload);
+		expect(repeat.status).toBe(200);
+		expect(hook.executions).toHaveLength(1);
+		expect(hook.executions[0][0]).toHaveLength(2);
+	});
+
+	it('answers 400 to a body that is not a Nyne callback, and starts nothing', async () => {
+		const hook = await startTrigger();
+		const noId = await hook.post({ status: 'completed', results: [] });
+		const list = await hook.post([leadsCallback(leadsId(4))]);
+		const unknown = await hook.post({ request_id: 'something-else', status: 'completed' });
+		expect([noId.status, list.status, unknown.status]).toEqual([400, 400, 400]);
+		expect(noId.body).toEqual({ message: 'Not a Nyne callback: request_id is missing.' });
+		expect(hook.executions).toHaveLength(0);
+	});
+
+	it('answers 200 but starts nothing for job types not selected', async () => {
+		const hook = await startTrigger({ jobTypes: ['interests', 'interactions'] });
+		const answer = await hook.post(leadsCallback(leadsId(5)));
+		expect(answer.status).toBe(200);
+		expect(hook.executions).toHaveLength(0);
+	});
+
+	it('starts the workflow for failed jobs only when Include Failed Jobs is on', async () => {
+		const failed = { request_id: leadsId(6), status: 'failed', error: 'The upstream provider timed out' };
+		const including = await startTrigger();
+		expect((await including.post(failed)).status).toBe(200);
+		expect(including.executions[0][0].map((item) => item.json)).toEqual([
+			{ request_id: leadsId(6), status: 'failed', error: 'The upstream provider timed out', job_type: 'leads' },
+		]);
+		await including.close();
+
+		const excluding = await startTrigger({ includeFailed: false });
+		expect((await excluding.post(failed)).status).toBe(200);
+		expect(excluding.executions).toHaveLength(0);
+	});
+
+	it('remembers at most the last 1000 deliveries', async () => {
+		const hook = await startTrigger();
+		for (let n = 100; n < 1105; n++) await hook.post(leadsCallback(leadsId(n)));
+		expect(hook.executions).toHaveLength(1005);
+		const seen = Object.keys((hook.nodeStaticData.seenCallbacks ?? {}) as object);
+		expect(seen).toHaveLength(1000);
+		expect(seen[0]).toBe(`${leadsId(105)}|completed`);
+		// The newest ones are still recognised as repeats.
+		await hook.post(leadsCallback(leadsId(1104)));
+		expect(hook.executions).toHaveLength(1005);
+	});
+});
