@@ -1,4 +1,5 @@
 import {
+	deepCopy,
 	NodeApiError,
 	NodeOperationError,
 	sleep,
@@ -156,8 +157,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	planned.forEach((item, position) => {
 		const outcome = outcomes[position];
 		if (outcome.ok) {
-			const json =
-				item.output === 'raw' ? [outcome.data as IDataObject] : jobResultItems(item.spec.kind, outcome.data, item.output === 'split');
+			// Identical inputs share one outcome: each gets its own copy, so a later node editing one item
+			// cannot change another.
+			const data = deepCopy(outcome.data) as IDataObject;
+			const json = item.output === 'raw' ? [data] : jobResultItems(item.spec.kind, data, item.output === 'split');
 			results.set(
 				item.itemIndex,
 				json.map((entry) => ({ json: entry, pairedItem: { item: item.itemIndex } })),
