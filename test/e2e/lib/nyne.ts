@@ -3,9 +3,11 @@
  * would save it), a fast simulator, and reading the simulator's view over HTTP like any client.
  * Not re-exported from index.ts on purpose: only the Nyne e2e files use it.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { request } from 'undici';
 import { DEFAULT_KEY, DEFAULT_SECRET, startSimulator, type NyneSimulator, type SimulatorOptions } from '../../simulator';
-import type { WorkflowJson } from './instance';
+import { generateN8nId, type N8nInstance, type WorkflowJson } from './instance';
 
 export const PACKAGE_NAME = 'n8n-nodes-nyne';
 export const NYNE_NODE_TYPE = `${PACKAGE_NAME}.nyne`;
@@ -166,3 +168,22 @@ export async function postTo(url: string, body: unknown, contentType = 'applicat
 }
 
 export { DEFAULT_KEY, DEFAULT_SECRET };
+
+/**
+ * Import several workflows with one `n8n import:workflow --separate` (each CLI run boots n8n, which
+ * takes seconds). Workflows without an id get one; returns the ids in order.
+ */
+export async function importWorkflows(n8n: N8nInstance, workflows: WorkflowJson[]): Promise<string[]> {
+	const dir = fs.mkdtempSync(path.join(n8n.userFolder, 'imports-'));
+	const ids = workflows.map((wf) => wf.id ?? generateN8nId());
+	workflows.forEach((wf, index) => {
+		const file = path.join(dir, `${String(index).padStart(3, '0')}.json`);
+		fs.writeFileSync(file, JSON.stringify({ active: false, settings: {}, ...wf, id: ids[index] }, null, 2));
+	});
+	const result = await n8n.runCli(['import:workflow', '--separate', `--input=${dir}`]);
+	const output = result.stdout + result.stderr;
+	if (!new RegExp(`Successfully imported ${workflows.length} workflows?`).test(output)) {
+		throw new Error(`import:workflow --separate did not import all ${workflows.length} workflows:\n${output}`);
+	}
+	return ids;
+}
