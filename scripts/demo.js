@@ -183,7 +183,14 @@ async function prepareRepo() {
 	);
 	if (!haveDeps) {
 		log('node_modules is missing: running npm ci...');
-		await run('npm', ['ci', '--no-audit', '--no-fund'], { inherit: true });
+		try {
+			await run('npm', ['ci', '--no-audit', '--no-fund'], { inherit: true });
+		} catch {
+			// npm >= 11.16 can reject a lockfile that lacks entries for optional platform packages it could not
+			// resolve (npm/cli#9846). `npm install --no-save` installs the same tree and leaves the lockfile alone.
+			log('npm ci failed (see above); installing with `npm install --no-save` instead (package-lock.json is left as it is)...');
+			await run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { inherit: true });
+		}
 	}
 	log('Building the package (npm run build)...');
 	await run('npm', ['run', 'build']);
