@@ -21,6 +21,13 @@ interface TriggerStaticData {
 	seenCallbacks?: Record<string, number>;
 }
 
+/**
+ * Deliveries seen by this n8n process, per trigger node. n8n 2.41 persists static data written in
+ * webhook() only while the workflow had none before (the execution it starts resets the change flag), so
+ * memory is the record that always works and static data the one that survives a restart.
+ */
+const deliveriesInMemory = new Map<string, Record<string, number>>();
+
 /** Compares in constant time, so response timing does not reveal how much of a guessed token was right. */
 function tokenMatches(given: unknown, expected: string): boolean {
 	if (typeof given !== 'string') return false;
@@ -28,14 +35,15 @@ function tokenMatches(given: unknown, expected: string): boolean {
 	return timingSafeEqual(digest(given), digest(expected));
 }
 
-/** Records a delivery; false when the same job and status was delivered before (a Nyne retry). */
-function firstDelivery(staticData: TriggerStaticData, key: string, now: number): boolean {
-	const seen = (staticData.seenCallbacks ??= {});
+function seenRecently(seen: Record<string, number>, key: string, now: number): boolean {
 	const firstSeenAt = seen[key];
-	if (firstSeenAt !== undefined && now - firstSeenAt < SEEN_MAX_AGE_MS) return false;
+	return firstSeenAt !== undefined && now - firstSeenAt < SEEN_MAX_AGE_MS;
+}
+
+/** Adds a delivery, then drops those past the age limit and any beyond the count limit (keys iterate oldest first). */
+function remember(seen: Record<string, number>, key: string, now: number): void {
 	delete seen[key];
 	seen[key] = now;
-	// Keys iterate oldest first: drop those past the age limit and any beyond the count limit.
 	const keys = Object.keys(seen);
 	let excess = keys.length - SEEN_LIMIT;
 	for (const old of keys) {
@@ -43,6 +51,12 @@ function firstDelivery(staticData: TriggerStaticData, key: string, now: number):
 		delete seen[old];
 		excess--;
 	}
+}
+
+/** Records a delivery; false when the same job and status was delivered before (a Nyne retry). */
+function firstDelivery(records: Array<Record<string, number>>, key: string, now: number): boolean {
+	if (records.some((seen) => seenRecently(seen, key, now))) return false;
+	for (const seen of records) remember(seen, key, now);
 	return true;
 }
 
@@ -162,7 +176,11 @@ export class NyneTrigger implements INodeType {
 		if (failed && !this.getNodeParameter('includeFailed', true)) return accepted('Ignored: failed job.');
 
 		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
-		if (!firstDelivery(staticData, `${requestId}|${String(payload.status)}`, Date.now())) {
+		const memoryKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		let inMemory = deliveriesInMemory.get(memoryKey);
+		if (!inMemory) deliveriesInMemory.set(memoryKey, (inMemory = {}));
+		const records = [inMemory, (staticData.seenCallbacks ??= {})];
+		if (!firstDelivery(records, `${requestId}|${String(payload.status)}`, Date.now())) {
 			return accepted('Already received.');
 		}
 
