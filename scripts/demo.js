@@ -216,7 +216,7 @@ async function startNyneSimulator() {
 
 async function installN8n() {
 	if (!lib.findInstalledN8n()) {
-		log(bold('Installing n8n 2.41.1 and Node 24 into ~/.cache/n8n-nodes-nyne: the first run takes a few minutes.'));
+		log(bold(`Installing n8n 2.41.1 and Node 24 into ${lib.n8nCacheRoot()}: the first run takes a few minutes (5-10).`));
 		process.env.N8N_E2E_VERBOSE = '1'; // stream the installer's progress
 	}
 	const paths = await lib.ensureN8n();
