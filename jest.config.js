@@ -29,8 +29,8 @@ module.exports = {
 			roots: ['<rootDir>/test/e2e'],
 			testMatch: ['**/*.e2e.test.ts'],
 			transform,
-			// A first-time n8n install inside beforeAll takes minutes; scenarios start real servers.
-			testTimeout: 15 * 60_000,
+			// Jest reads testTimeout only at the top level: each e2e file sets its own (a first-time n8n
+			// install inside beforeAll takes minutes).
 		},
 	],
 };

@@ -77,6 +77,8 @@ export class NyneTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty: n8n answers {"message":"Workflow was started"} (unset, it would send a placeholder text).
+				responseData: '',
 				path: 'nyne',
 			},
 		],
