@@ -357,11 +357,11 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 
 	describe('after n8n restarts', () => {
 		/*
-		 * KNOWN ISSUE (reported, not fixed here): the README promises the trigger remembers deliveries for 24 h,
-		 * but across a restart only static data remains, and n8n 2.41.1 drops static data written in webhook()
-		 * whenever the workflow already has some and the delivery starts an execution (the workflow_entity row
-		 * keeps only the very first delivery). So a retry after a restart starts a second execution.
-		 * `test.failing` keeps `npm test` green until that is fixed; then this fails — turn it into `test`.
+		 * KNOWN LIMIT (documented in README, Nyne Trigger → Dedupe): across a restart only static data remains,
+		 * and n8n 2.41.1 drops static data written in webhook() whenever the workflow already has some and the
+		 * delivery starts an execution (the workflow_entity row keeps only the very first delivery). So a retry
+		 * after a restart starts a second execution. `test.failing` records that: once n8n (or the node) keeps
+		 * the deliveries, this fails — then turn it into `test` and drop the README caveat.
 		 */
 		test.failing('a delivery repeated after a restart (Nyne retrying a callback n8n received) still starts one execution', async () => {
 			const before = (await n8n.executions(ids.open)).length;
