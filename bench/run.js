@@ -459,7 +459,28 @@ class Bench {
 	}
 }
 
+/** Writes results.md / results.svg (bench/ for a full run, else bench/out/) and prints the table. */
+function writeReport(data, rawFile) {
+	const { options } = data;
+	const full =
+		!options.quick && VARIANTS.every((v) => options.only.includes(v)) && SCENARIOS.every((s) => options.scenarios.includes(s.id));
+	// Only a full run replaces the committed results; quick or partial runs stay in bench/out/.
+	const mdFile = full ? path.join(__dirname, 'results.md') : path.join(OUT_DIR, 'results.md');
+	const svgFile = full ? path.join(__dirname, 'results.svg') : path.join(OUT_DIR, 'results.svg');
+	fs.mkdirSync(OUT_DIR, { recursive: true });
+	fs.writeFileSync(mdFile, report.markdown(data, { svgName: path.basename(svgFile), rawFile: path.relative(REPO, rawFile) }));
+	fs.writeFileSync(svgFile, report.svg(data));
+	process.stdout.write(`${report.table(data)}\n`);
+	log(`wrote ${path.relative(REPO, mdFile)}, ${path.relative(REPO, svgFile)}`);
+}
+
+/** `--report <raw.json>`: renders the report again from a run's raw data, without running anything. */
+function rerender(rawFile) {
+	writeReport(JSON.parse(fs.readFileSync(rawFile, 'utf8')), path.resolve(rawFile));
+}
+
 async function main(options) {
+	if (options.report) return rerender(options.report);
 	const bench = new Bench(options);
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	try {
@@ -468,21 +489,13 @@ async function main(options) {
 	} finally {
 		await bench.dispose().catch((error) => log(`dispose: ${error.message}`));
 	}
-	const full =
-		!options.quick && VARIANTS.every((v) => options.only.includes(v)) && SCENARIOS.every((s) => options.scenarios.includes(s.id));
 	const data = { machine: bench.machine, options, results: bench.results, scenarios: bench.raw.scenarios };
 	fs.mkdirSync(OUT_DIR, { recursive: true });
 	const rawFile = path.join(OUT_DIR, `bench-${stamp}${options.quick ? '-quick' : ''}.json`);
 	fs.writeFileSync(rawFile, JSON.stringify(data, null, 1));
 	fs.writeFileSync(path.join(OUT_DIR, 'latest.json'), JSON.stringify(data, null, 1));
-	// Only a full run replaces the committed results; quick or partial runs stay in bench/out/.
-	const mdFile = full ? path.join(__dirname, 'results.md') : path.join(OUT_DIR, 'results.md');
-	const svgFile = full ? path.join(__dirname, 'results.svg') : path.join(OUT_DIR, 'results.svg');
-	const markdown = report.markdown(data, { svgName: path.basename(svgFile), rawFile: path.relative(REPO, rawFile) });
-	fs.writeFileSync(mdFile, markdown);
-	fs.writeFileSync(svgFile, report.svg(data));
-	process.stdout.write(`${report.table(data)}\n`);
-	log(`wrote ${path.relative(REPO, mdFile)}, ${path.relative(REPO, svgFile)}, ${path.relative(REPO, rawFile)}`);
+	log(`raw data: ${path.relative(REPO, rawFile)}`);
+	writeReport(data, rawFile);
 	return data;
 }
 

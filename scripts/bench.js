@@ -9,6 +9,7 @@
  *   node scripts/bench.js --scenarios leads-6s,leads-60s    only these scenarios
  *   node scripts/bench.js --repeat 5          runs of A per scenario (default 3, 1 with --quick; B and C run once)
  *   node scripts/bench.js --no-build          skip `npm run build` (the packed package is dist/ as it is)
+ *   node scripts/bench.js --report bench/out/latest.json    re-render results.md/.svg from a run's raw JSON
  */
 'use strict';
 
@@ -34,12 +35,13 @@ function parseArgs(argv, { SCENARIOS, VARIANTS }) {
 		else if (flag === '--only') options.only = list(VARIANTS, (v) => v.toUpperCase());
 		else if (flag === '--scenarios') options.scenarios = list(SCENARIOS.map((s) => s.id));
 		else if (flag === '--no-build') options.build = false;
+		else if (flag === '--report') options.report = value();
 		else if (flag === '--repeat') {
 			options.repeat = Number(value());
 			if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat needs a whole number ≥ 1');
 		}
 		else if (flag === '--help' || flag === '-h') {
-			process.stdout.write(require('fs').readFileSync(__filename, 'utf8').split('\n').slice(2, 12).join('\n').replace(/^ \*\/?/gm, '') + '\n');
+			process.stdout.write(require('fs').readFileSync(__filename, 'utf8').split('\n').slice(2, 13).join('\n').replace(/^ \*\/?/gm, '') + '\n');
 			process.exit(0);
 		} else throw new Error(`unknown flag ${flag} (see --help)`);
 	}
