@@ -1,4 +1,4 @@
-import type { RatePacer } from './ratePacer';
+import type { RatePacer, SlotPriority } from './ratePacer';
 import {
 	JOB_PATHS,
 	JobError,
@@ -109,6 +109,8 @@ function isRetryableStatus(statusCode: number): boolean {
 interface RunningJob {
 	deadline: number;
 	timeoutMs: number;
+	/** When Nyne accepted it (or the fetch began): polls of older jobs go first. */
+	startedAt: number;
 }
 
 /** Submits jobs and waits for them: all at once, within one shared rate budget. */
@@ -150,7 +152,7 @@ export class JobEngine {
 	private async run(spec: JobSpec): Promise<JobOutcome> {
 		const timeoutMs = (spec.action === 'get' ? spec.timeoutMs : spec.wait ? spec.wait.timeoutMs : undefined) ??
 			this.options.polling.timeoutMs;
-		const job: RunningJob = { deadline: this.startedAt + timeoutMs, timeoutMs };
+		const job: RunningJob = { deadline: this.startedAt + timeoutMs, timeoutMs, startedAt: this.now() };
 		try {
 			const data =
 				spec.action === 'get'
@@ -165,6 +167,7 @@ export class JobEngine {
 	private async submitAndMaybeWait(job: RunningJob, spec: Extract<JobSpec, { action: 'submit' }>): Promise<JobData> {
 		const submitted = await this.submit(job, spec);
 		if (!spec.wait) return submitted;
+		job.startedAt = this.now();
 		const requestId = submitted.request_id as string;
 		const firstPollDelayMs = spec.wait.firstPollDelayMs ?? this.options.polling.firstPollDelayMs;
 		return await this.waitFor(job, spec.kind, requestId, firstPollDelayMs);
@@ -173,7 +176,7 @@ export class JobEngine {
 	private async submit(job: RunningJob, spec: Extract<JobSpec, { action: 'submit' }>): Promise<JobData> {
 		const request: ApiRequest = { method: 'POST', path: JOB_PATHS[spec.kind], body: spec.body };
 		for (let attempt = 0; ; attempt++) {
-			const response = await this.send(request);
+			const response = await this.send(request, { kind: 'submit' });
 			if (response instanceof NetworkError) {
 				if (!response.requestMayHaveArrived) {
 					await this.backoff(job, attempt, undefined, response);
@@ -236,7 +239,8 @@ export class JobEngine {
 	): Promise<JobData> {
 		const request: ApiRequest = { method: 'GET', path: JOB_PATHS[kind], query: { request_id: requestId } };
 		for (let attempt = 0; ; attempt++) {
-			const response = await this.send(request);
+			// Oldest jobs first: they are the likeliest to have finished.
+			const response = await this.send(request, { kind: 'poll', order: job.startedAt });
 			if (response instanceof NetworkError) {
 				await this.backoff(job, attempt, undefined, response, requestId);
 				continue;
@@ -285,14 +289,14 @@ export class JobEngine {
 	}
 
 	/** Sends through the shared rate budget and reports the answer's rate-limit headers back to it. */
-	private async send(request: ApiRequest): Promise<ApiResponse | NetworkError> {
-		const release = await this.options.pacer.acquire(this.options.signal);
+	private async send(request: ApiRequest, priority: SlotPriority): Promise<ApiResponse | NetworkError> {
+		const slot = await this.options.pacer.acquire(this.options.signal, priority);
+		let response: ApiResponse | NetworkError | undefined;
 		try {
-			const response = await this.options.send(request, this.options.signal);
-			if (!(response instanceof NetworkError)) this.options.pacer.observe(response.statusCode, response.headers);
+			response = await this.options.send(request, this.options.signal);
 			return response;
 		} finally {
-			release();
+			slot.release(response instanceof NetworkError ? undefined : response);
 		}
 	}
 

@@ -10,6 +10,27 @@ export interface RatePacerOptions {
 	maxInFlight?: number;
 }
 
+/**
+ * Who goes first when the budget is short: submits (each starts a job running at Nyne, so the sooner the
+ * better), then polls, oldest job first (most likely finished). Lower sorts first.
+ */
+export interface SlotPriority {
+	kind: 'submit' | 'poll';
+	/** Tie-break within a kind, e.g. when the job was submitted. */
+	order?: number;
+}
+
+/** A granted slot: report the response's headers (if one came) and free the slot. */
+export interface Slot {
+	release(response?: { statusCode: number; headers: Record<string, HeaderValue> }): void;
+}
+
+interface Waiter {
+	rank: [number, number, number];
+	grant: (slot: Slot) => void;
+	fail: (reason: unknown) => void;
+}
+
 function headerNumber(headers: Record<string, HeaderValue>, name: string): number | undefined {
 	const raw = headers[name] ?? headers[name.toLowerCase()];
 	const value = Array.isArray(raw) ? raw[0] : raw;
@@ -18,11 +39,16 @@ function headerNumber(headers: Record<string, HeaderValue>, name: string): numbe
 	return Number.isFinite(parsed) ? parsed : undefined;
 }
 
+function before(a: Waiter, b: Waiter): boolean {
+	for (let i = 0; i < 3; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i] < b.rank[i];
+	return false;
+}
+
 /**
- * One rate budget for one Nyne key. Every request waits for a slot here; every response reports its
- * rate-limit headers back. It spends the window's remaining requests at once (fastest for batches), then
- * waits for the window to reset instead of collecting 429s, and holds everyone back after a 429 until
- * `Retry-After` has passed.
+ * One rate budget for one Nyne key. Every request waits here for a slot, in priority order; every response
+ * reports its rate-limit headers back. It spends the window's remaining requests at once (fastest for
+ * batches), then waits for the window to reset instead of collecting 429s, and holds everyone back after
+ * a 429 until `Retry-After` has passed.
  */
 export class RatePacer {
 	private readonly sleep: Sleep;
@@ -31,7 +57,14 @@ export class RatePacer {
 
 	private readonly maxInFlight: number;
 
-	private inFlight = 0;
+	private readonly queue: Waiter[] = [];
+
+	private arrivals = 0;
+
+	/** Sequence numbers of requests sent and not yet answered. */
+	private readonly inFlight = new Set<number>();
+
+	private sent = 0;
 
 	/** Requests still allowed in the current window; undefined until a response told us. */
 	private remaining: number | undefined;
@@ -40,7 +73,7 @@ export class RatePacer {
 
 	private blockedUntil = 0;
 
-	private readonly slotWaiters: Array<() => void> = [];
+	private wakeUpAt: number | undefined;
 
 	constructor(options: RatePacerOptions) {
 		this.sleep = options.sleep;
@@ -48,42 +81,81 @@ export class RatePacer {
 		this.maxInFlight = options.maxInFlight ?? 8;
 	}
 
-	/** Waits until a request may be sent; call the returned function when its response has arrived. */
-	async acquire(signal?: AbortSignal): Promise<() => void> {
-		for (;;) {
-			signal?.throwIfAborted();
+	/** Waits for a slot; call `release` on the returned slot when the response (or failure) is in. */
+	async acquire(signal?: AbortSignal, priority: SlotPriority = { kind: 'submit' }): Promise<Slot> {
+		signal?.throwIfAborted();
+		return await new Promise<Slot>((resolve, reject) => {
+			const waiter: Waiter = {
+				rank: [priority.kind === 'submit' ? 0 : 1, priority.order ?? 0, this.arrivals++],
+				grant: (slot) => {
+					signal?.removeEventListener('abort', onAbort);
+					resolve(slot);
+				},
+				fail: reject,
+			};
+			const onAbort = () => {
+				const index = this.queue.indexOf(waiter);
+				if (index >= 0) this.queue.splice(index, 1);
+				reject(signal?.reason);
+			};
+			signal?.addEventListener('abort', onAbort, { once: true });
+			const at = this.queue.findIndex((other) => before(waiter, other));
+			this.queue.splice(at < 0 ? this.queue.length : at, 0, waiter);
+			this.pump();
+		});
+	}
+
+	/** When the budget next frees up (for deadline decisions), or now if it is free. */
+	nextFreeAt(): number {
+		const now = this.now();
+		let at = Math.max(now, this.blockedUntil);
+		if (this.remaining !== undefined && this.remaining <= 0) at = Math.max(at, this.windowResetsAt);
+		return at;
+	}
+
+	/** Grants slots to waiters in order for as long as the budget allows; otherwise sets one wake-up. */
+	private pump(): void {
+		while (this.queue.length > 0) {
 			const now = this.now();
-			if (now < this.blockedUntil) {
-				await this.sleep(this.blockedUntil - now, signal);
-				continue;
-			}
+			if (now < this.blockedUntil) return this.wakeUpLater(this.blockedUntil);
 			if (this.remaining !== undefined && now >= this.windowResetsAt) {
 				// The window we knew about is over; the next response tells us about the new one.
 				this.remaining = undefined;
 			}
-			if (this.remaining !== undefined && this.remaining <= 0) {
-				await this.sleep(this.windowResetsAt - now, signal);
-				continue;
-			}
-			if (this.inFlight >= this.maxInFlight) {
-				await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
-				continue;
-			}
-			break;
+			if (this.remaining !== undefined && this.remaining <= 0) return this.wakeUpLater(this.windowResetsAt);
+			if (this.inFlight.size >= this.maxInFlight) return; // a release pumps again
+			const waiter = this.queue.shift() as Waiter;
+			const seq = this.sent++;
+			this.inFlight.add(seq);
+			if (this.remaining !== undefined) this.remaining--;
+			waiter.grant(this.slot(seq));
 		}
-		this.inFlight++;
-		if (this.remaining !== undefined) this.remaining--;
+	}
+
+	private slot(seq: number): Slot {
 		let released = false;
-		return () => {
-			if (released) return;
-			released = true;
-			this.inFlight--;
-			this.slotWaiters.shift()?.();
+		return {
+			release: (response) => {
+				if (released) return;
+				released = true;
+				if (response) this.observe(seq, response.statusCode, response.headers);
+				this.inFlight.delete(seq);
+				this.pump();
+			},
 		};
 	}
 
+	private wakeUpLater(at: number): void {
+		if (this.wakeUpAt !== undefined && this.wakeUpAt <= at) return;
+		this.wakeUpAt = at;
+		void this.sleep(Math.max(0, at - this.now())).then(() => {
+			if (this.wakeUpAt === at) this.wakeUpAt = undefined;
+			this.pump();
+		});
+	}
+
 	/** Learns from a response's `RateLimit-*` / `X-RateLimit-*` and `Retry-After` headers. */
-	observe(statusCode: number, headers: Record<string, HeaderValue>): void {
+	private observe(seq: number, statusCode: number, headers: Record<string, HeaderValue>): void {
 		const now = this.now();
 		const remaining = headerNumber(headers, 'ratelimit-remaining') ?? headerNumber(headers, 'x-ratelimit-remaining');
 		let resetInSeconds = headerNumber(headers, 'ratelimit-reset');
@@ -92,14 +164,18 @@ export class RatePacer {
 			if (resetEpoch !== undefined) resetInSeconds = Math.max(0, resetEpoch - now / 1000);
 		}
 		if (remaining !== undefined && resetInSeconds !== undefined) {
+			// What is left now, at worst: the server's count for this request, less every request it may not
+			// have counted yet (those sent after this one, and those sent before it still unanswered).
+			const sentAfter = this.sent - 1 - seq;
+			const unansweredBefore = [...this.inFlight].filter((other) => other < seq).length;
+			const estimate = Math.max(0, remaining - sentAfter - unansweredBefore);
 			const resetsAt = now + resetInSeconds * 1000 + RESET_MARGIN_MS;
 			if (this.remaining === undefined || resetsAt > this.windowResetsAt + 1000) {
-				// A new window: requests sent since this one left may already count against it.
 				this.windowResetsAt = resetsAt;
-				this.remaining = Math.max(0, remaining - Math.max(0, this.inFlight - 1));
+				this.remaining = estimate;
 			} else {
-				// Same window: responses arrive out of order, so keep the more cautious count.
-				this.remaining = Math.min(this.remaining, remaining);
+				// Same window: every estimate is a lower bound, so the largest is the closest.
+				this.remaining = Math.max(this.remaining, estimate);
 			}
 		}
 		if (statusCode === 429) {
@@ -112,13 +188,5 @@ export class RatePacer {
 					: Math.max(remaining === undefined ? 0 : this.windowResetsAt, now + 1000);
 			this.blockedUntil = Math.max(this.blockedUntil, until);
 		}
-	}
-
-	/** When the budget next frees up (for deadline decisions), or now if it is free. */
-	nextFreeAt(): number {
-		const now = this.now();
-		let at = Math.max(now, this.blockedUntil);
-		if (this.remaining !== undefined && this.remaining <= 0) at = Math.max(at, this.windowResetsAt);
-		return at;
 	}
 }

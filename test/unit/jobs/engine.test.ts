@@ -255,6 +255,35 @@ describe('JobEngine: many jobs', () => {
 		expect(nyne.count('GET')).toBe(30);
 	});
 
+	it('when the budget is short, sends every submit before any poll, and polls the oldest jobs first', async () => {
+		let windowStart = -1;
+		let used = 0;
+		const acceptedAt = new Map<string, number>();
+		const { clock, nyne, run } = setup((request) => {
+			if (windowStart < 0 || clock.now >= windowStart + 10_000) {
+				windowStart = clock.now;
+				used = 0;
+			}
+			used++;
+			const resetIn = Math.ceil((windowStart + 10_000 - clock.now) / 1000);
+			const headers = { 'ratelimit-limit': '10', 'ratelimit-remaining': String(10 - used), 'ratelimit-reset': String(resetIn) };
+			if (request.method === 'POST') {
+				const id = `j-${String(request.body?.search_description)}`;
+				acceptedAt.set(id, clock.now);
+				return { ...accepted(id), headers };
+			}
+			return { ...status(String(request.query?.request_id), 'completed'), headers };
+		});
+		const outcomes = await run(Array.from({ length: 25 }, (_, i) => leads(`search number ${i}`, { firstPollDelayMs: 1000 })));
+		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(25);
+		const methods = nyne.calls.map((call) => call.method);
+		expect(methods.lastIndexOf('POST')).toBeLessThan(methods.indexOf('GET'));
+		const polled = nyne.calls.filter((call) => call.method === 'GET').map((call) => acceptedAt.get(String(call.query?.request_id)) ?? -1);
+		expect(polled).toEqual([...polled].sort((a, b) => a - b));
+		// 25 submits + 25 polls at 10 per window: five windows, no request wasted.
+		expect(nyne.calls).toHaveLength(50);
+	});
+
 	it('paces by the rate-limit headers: spends the window, waits for its reset, sees no 429', async () => {
 		// A tiny Nyne: 10 requests per 10 s window, with the documented headers.
 		let windowStart = -1;
