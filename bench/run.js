@@ -10,7 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 
-require('./lib/register-ts');
+require('../scripts/run-ts').registerTsHook();
 const { startSimulator } = require('../test/simulator');
 const e2e = require('../test/e2e/lib');
 const wf = require('./lib/workflows');

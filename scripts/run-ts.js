@@ -1,8 +1,8 @@
 'use strict';
 /**
  * Lets plain Node load this repo's TypeScript helpers (test/simulator, test/e2e/lib) without a build step:
- * `.ts` files are transpiled in memory with the project's own `typescript` devDependency (no type check),
- * the same way test/simulator/run.js does it.
+ * `.ts` files are transpiled in memory with the project's own `typescript` devDependency (no type check).
+ * Used by the demo, the benchmark and the simulator's CLI launcher (test/simulator/run.js).
  *
  *   const { requireTs } = require('./run-ts');
  *   const { startSimulator } = requireTs('test/simulator/index.ts');   // path relative to the repo root
@@ -15,7 +15,7 @@ const path = require('node:path');
 const REPO_DIR = path.resolve(__dirname, '..');
 
 function registerTsHook() {
-	if (require.extensions['.ts']) return; // already registered (e.g. by test/simulator/run.js)
+	if (require.extensions['.ts']) return; // already registered
 	const ts = require('typescript');
 	require.extensions['.ts'] = (module, filename) => {
 		const source = fs.readFileSync(filename, 'utf8');

@@ -5,23 +5,7 @@
  *   node test/simulator/run.js --scale 0.1 --port 8787
  */
 'use strict';
-const fs = require('node:fs');
-const ts = require('typescript');
-
-if (!require.extensions['.ts']) {
-	require.extensions['.ts'] = (module, filename) => {
-		const source = fs.readFileSync(filename, 'utf8');
-		const { outputText } = ts.transpileModule(source, {
-			fileName: filename,
-			compilerOptions: {
-				module: ts.ModuleKind.CommonJS,
-				target: ts.ScriptTarget.ES2022,
-				esModuleInterop: true,
-			},
-		});
-		module._compile(outputText, filename);
-	};
-}
+require('../../scripts/run-ts').registerTsHook();
 
 require('./cli.ts')
 	.main()
