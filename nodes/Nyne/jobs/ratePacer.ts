@@ -61,8 +61,8 @@ export class RatePacer {
 
 	private arrivals = 0;
 
-	/** Sequence numbers of requests sent and not yet answered. */
-	private readonly inFlight = new Set<number>();
+	/** Requests sent and not yet answered: sequence number → how many others were unanswered when it left. */
+	private readonly inFlight = new Map<number, number>();
 
 	private sent = 0;
 
@@ -126,7 +126,7 @@ export class RatePacer {
 			if (this.inFlight.size >= this.maxInFlight) return; // a release pumps again
 			const waiter = this.queue.shift() as Waiter;
 			const seq = this.sent++;
-			this.inFlight.add(seq);
+			this.inFlight.set(seq, this.inFlight.size);
 			if (this.remaining !== undefined) this.remaining--;
 			waiter.grant(this.slot(seq));
 		}
@@ -164,11 +164,11 @@ export class RatePacer {
 			if (resetEpoch !== undefined) resetInSeconds = Math.max(0, resetEpoch - now / 1000);
 		}
 		if (remaining !== undefined && resetInSeconds !== undefined) {
-			// What is left now, at worst: the server's count for this request, less every request it may not
-			// have counted yet (those sent after this one, and those sent before it still unanswered).
+			// What is left now, at worst: the server's count for this request, less every request it may have
+			// counted after it — those sent after it, and those that were still unanswered when it left.
 			const sentAfter = this.sent - 1 - seq;
-			const unansweredBefore = [...this.inFlight].filter((other) => other < seq).length;
-			const estimate = Math.max(0, remaining - sentAfter - unansweredBefore);
+			const unansweredWhenSent = this.inFlight.get(seq) ?? 0;
+			const estimate = Math.max(0, remaining - sentAfter - unansweredWhenSent);
 			const resetsAt = now + resetInSeconds * 1000 + RESET_MARGIN_MS;
 			if (this.remaining === undefined || resetsAt > this.windowResetsAt + 1000) {
 				this.windowResetsAt = resetsAt;
