@@ -29,8 +29,8 @@ module.exports = {
 			roots: ['<rootDir>/test/e2e'],
 			testMatch: ['**/*.e2e.test.ts'],
 			transform,
-			// Jest reads testTimeout only at the top level: each e2e file sets its own (a first-time n8n
-			// install inside beforeAll takes minutes).
+			// Jest reads testTimeout only at the top level: the e2e budget is set in test/e2e/setup.ts.
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
 		},
 	],
 };

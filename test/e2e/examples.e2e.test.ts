@@ -21,6 +21,7 @@ import {
 	type N8nInstance,
 	type N8nRestSession,
 	type WorkflowJson,
+	describeE2e,
 } from './lib';
 import {
 	fastSimulator,
@@ -33,12 +34,6 @@ import {
 	type NodeJson,
 } from './lib/nyne';
 
-// The e2e project's `testTimeout` in jest.config.js is not applied (jest reads it from the root config
-// only, which says 60 s): setup here packs, installs and starts n8n, slower on a busy 2-core machine.
-jest.setTimeout(15 * 60_000);
-
-const enabled = process.env.N8N_E2E === '1';
-const describeE2e = enabled ? describe : describe.skip;
 
 const EXAMPLES_DIR = path.join(REPO_DIR, 'examples');
 /** The examples the README lists. */

@@ -19,14 +19,10 @@ import {
 	runError,
 	type N8nInstance,
 	type WorkflowJson,
+	describeE2e,
 } from './lib';
 
-// The e2e project's `testTimeout` in jest.config.js is not applied (jest reads it from the root config
-// only, which says 60 s); a first-time n8n install in beforeAll takes minutes.
-jest.setTimeout(15 * 60_000);
-
 const enabled = process.env.N8N_E2E === '1';
-const describeE2e = enabled ? describe : describe.skip;
 if (!enabled) {
 	// eslint-disable-next-line no-console
 	console.info('n8n e2e tests skipped (N8N_E2E=0): run `npm run test:e2e`');

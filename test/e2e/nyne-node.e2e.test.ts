@@ -20,6 +20,7 @@ import {
 	type ItemJson,
 	type N8nInstance,
 	type RunJson,
+	describeE2e,
 } from './lib';
 import {
 	acceptedSubmits,
@@ -32,12 +33,6 @@ import {
 	workflow,
 } from './lib/nyne';
 
-// The e2e project's `testTimeout` in jest.config.js is not applied (jest reads it from the root config
-// only, which says 60 s): setup here packs, installs and starts n8n, slower on a busy 2-core machine.
-jest.setTimeout(15 * 60_000);
-
-const enabled = process.env.N8N_E2E === '1';
-const describeE2e = enabled ? describe : describe.skip;
 
 const FAST = { pollInterval: 0.1, timeout: 60 };
 

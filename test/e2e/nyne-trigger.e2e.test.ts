@@ -23,6 +23,7 @@ import {
 	waitFor,
 	type N8nInstance,
 	type N8nRestSession,
+	describeE2e,
 } from './lib';
 import {
 	DEFAULT_KEY,
@@ -38,12 +39,6 @@ import {
 	workflow,
 } from './lib/nyne';
 
-// The e2e project's `testTimeout` in jest.config.js is not applied (jest reads it from the root config
-// only, which says 60 s): setup here packs, installs and starts n8n, slower on a busy 2-core machine.
-jest.setTimeout(15 * 60_000);
-
-const enabled = process.env.N8N_E2E === '1';
-const describeE2e = enabled ? describe : describe.skip;
 
 type Json = Record<string, unknown>;
 

@@ -37,3 +37,9 @@ export {
 export { getFreePort, waitFor, sleep, LOOPBACK, type WaitOptions } from './net';
 export { runCommand, spawnGroup, stopGroup, killAllProcessGroups, CommandError, type CommandResult, type RunCommandOptions } from './processes';
 export { sqliteQuery } from './sqlite';
+
+/** `describe` for e2e suites: skipped when N8N_E2E=0 (`npm run test:fast`). Resolved at call time, so
+ * the demo and the benchmark can load this module outside jest. */
+export function describeE2e(name: string, suite: () => void): void {
+	(process.env.N8N_E2E === '1' ? describe : describe.skip)(name, suite);
+}
