@@ -6,7 +6,6 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { modeProperty, optionsProperty } from './actions/common';
 import { personProperties } from './actions/person';
 import { route } from './actions/router';
 
@@ -34,8 +33,6 @@ export class Nyne implements INodeType {
 				default: 'person',
 			},
 			...personProperties,
-			modeProperty,
-			optionsProperty,
 		],
 	};
 

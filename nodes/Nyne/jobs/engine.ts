@@ -250,7 +250,7 @@ export class JobEngine {
 				continue;
 			}
 			if (response.statusCode === 404) {
-				const { message } = nyneErrorOf(response.body);
+				const { code, message } = nyneErrorOf(response.body);
 				throw new JobError(
 					waiting
 						? `Nyne no longer knows the job ${requestId}: the request expired or was not found while waiting for it.`
@@ -258,7 +258,7 @@ export class JobEngine {
 					{
 						reason: 'expired',
 						httpCode: 404,
-						errorCode: nyneErrorOf(response.body).code ?? 'request_not_found',
+						errorCode: code ?? 'request_not_found',
 						requestId,
 						responseBody: asRecord(response.body),
 						description: message,
@@ -357,10 +357,10 @@ export class JobEngine {
 
 /** Same action, same kind and the same fields in any key order → the same job. */
 export function dedupeKey(spec: JobSpec): string {
+	// Wait options are left out on purpose: the same job waited for with other settings is still one job.
 	return spec.action === 'get'
 		? `get:${spec.kind}:${spec.requestId}`
 		: `submit:${spec.kind}:${spec.wait ? 'wait' : 'submit'}:${stableStringify(spec.body)}`;
-	// Wait options are left out on purpose: the same job waited for with other settings is still one job.
 }
 
 function stableStringify(value: unknown): string {

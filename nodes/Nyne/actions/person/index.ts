@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { SubmitOperation } from '../common';
+import { submitProperties, type SubmitOperation } from '../common';
 import { getInteractions } from './getInteractions.operation';
 import { getInterests } from './getInterests.operation';
 import { properties as getJobProperties } from './getJob.operation';
@@ -53,4 +53,5 @@ export const personProperties: INodeProperties[] = [
 	...getInterests.properties,
 	...getInteractions.properties,
 	...getJobProperties,
+	...submitProperties(Object.keys(SUBMIT_OPERATIONS)),
 ];
