@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { JOB_KINDS, type JobKind } from '../Nyne/jobs/types';
-import { callbackToJobData, detectJobKind, jobResultItems } from '../Nyne/shared/jobOutput';
+import { jobResultItems, readCallback } from '../Nyne/shared/jobOutput';
 
 /** How many delivered callbacks are remembered to ignore Nyne's retries, and for how long. */
 const SEEN_LIMIT = 1000;
@@ -27,6 +27,15 @@ interface TriggerStaticData {
  * memory is the record that always works and static data the one that survives a restart.
  */
 const deliveriesInMemory = new Map<string, Record<string, number>>();
+
+/** The key under which every item carries the callback URL's query parameters (all but `token`). */
+export const CALLBACK_PARAMS_KEY = 'callback_params';
+
+/** The callback URL's query parameters but `token` (in any case), so a secret never reaches an item. */
+function callbackParams(query: IDataObject): IDataObject | undefined {
+	const params = Object.fromEntries(Object.entries(query ?? {}).filter(([name]) => name.toLowerCase() !== 'token'));
+	return Object.keys(params).length > 0 ? params : undefined;
+}
 
 /** Compares in constant time, so response timing does not reveal how much of a guessed token was right. */
 function tokenMatches(given: unknown, expected: string): boolean {
@@ -91,6 +100,14 @@ export class NyneTrigger implements INodeType {
 				default: '',
 			},
 			{
+				displayName:
+					'No Token set: anyone who learns this Production URL can start this workflow with made-up results. Set a Token and append ?token=YOUR_TOKEN to the Callback URL.',
+				name: 'tokenNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { token: [''] } },
+			},
+			{
 				displayName: 'Job Types',
 				name: 'jobTypes',
 				type: 'multiOptions',
@@ -117,6 +134,14 @@ export class NyneTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description: 'Whether jobs that ended with status failed start the workflow',
+			},
+			{
+				displayName: 'Include Jobs With No Results',
+				name: 'includeEmpty',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether lead and interaction jobs that found nothing start the workflow, with one item: request_id, job_type, status and results_count 0',
 			},
 			{
 				displayName: 'Split Results',
@@ -161,20 +186,19 @@ export class NyneTrigger implements INodeType {
 		if (!body || typeof body !== 'object' || Array.isArray(body)) {
 			return reject(400, 'Expected a JSON object from Nyne.');
 		}
-		const payload = body as IDataObject;
-		const requestId = payload.request_id;
-		if (typeof requestId !== 'string' || !requestId) {
-			return reject(400, 'Not a Nyne callback: request_id is missing.');
-		}
-		const kind = detectJobKind(payload);
-		if (!kind) return reject(400, 'Not a Nyne callback: the job type could not be recognised.');
+		const callback = readCallback(body as IDataObject);
+		if (!callback) return reject(400, 'Not a Nyne callback: request_id is missing.');
+		const { requestId } = callback;
 
 		const accepted = (message: string): IWebhookResponseData => ({ webhookResponse: { message } });
+		// A job whose kind is unknown passes the Job Types filter: it may be one of them, and it must not be lost.
 		const jobTypes = (this.getNodeParameter('jobTypes', []) as string[]).filter((type): type is JobKind =>
 			(JOB_KINDS as readonly string[]).includes(type),
 		);
-		if (jobTypes.length > 0 && !jobTypes.includes(kind)) return accepted(`Ignored: ${kind} jobs are not selected.`);
-		const failed = payload.status === 'failed';
+		if (callback.shaped && jobTypes.length > 0 && !jobTypes.includes(callback.kind)) {
+			return accepted(`Ignored: ${callback.kind} jobs are not selected.`);
+		}
+		const failed = String(callback.status).toLowerCase() === 'failed';
 		if (failed && !this.getNodeParameter('includeFailed', true)) return accepted('Ignored: failed job.');
 
 		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
@@ -182,15 +206,24 @@ export class NyneTrigger implements INodeType {
 		let inMemory = deliveriesInMemory.get(memoryKey);
 		if (!inMemory) deliveriesInMemory.set(memoryKey, (inMemory = {}));
 		const records = [inMemory, (staticData.seenCallbacks ??= {})];
-		if (!firstDelivery(records, `${requestId}|${String(payload.status)}`, Date.now())) {
+		if (!firstDelivery(records, `${requestId}|${String(callback.status)}`, Date.now())) {
 			return accepted('Already received.');
 		}
 
-		const split = this.getNodeParameter('splitResults', true) as boolean;
-		const items = jobResultItems(kind, callbackToJobData(kind, payload), split);
-		if (items.length === 0) return accepted('Received: the job has no results.');
-		return {
-			workflowData: [this.helpers.returnJsonArray(items.map((item) => ({ ...item, job_type: kind })))],
-		};
+		let items: IDataObject[];
+		if (!callback.shaped) {
+			// Never acknowledge and drop: what cannot be shaped is delivered as received.
+			items = [{ request_id: requestId, status: callback.status ?? null, job_type: 'unknown', payload: body as IDataObject }];
+		} else {
+			const split = this.getNodeParameter('splitResults', true) as boolean;
+			items = jobResultItems(callback.kind, callback.jobData, split).map((item) => ({ ...item, job_type: callback.kind }));
+			if (items.length === 0) {
+				if (!this.getNodeParameter('includeEmpty', false)) return accepted('Received: the job has no results.');
+				items = [{ request_id: requestId, job_type: callback.kind, status: callback.status ?? null, results_count: 0 }];
+			}
+		}
+		const params = callbackParams(this.getQueryData() as IDataObject);
+		if (params) items = items.map((item) => ({ ...item, [CALLBACK_PARAMS_KEY]: params }));
+		return { workflowData: [this.helpers.returnJsonArray(items)] };
 	}
 }

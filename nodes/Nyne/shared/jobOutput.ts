@@ -15,12 +15,36 @@ function list(value: unknown): IDataObject[] {
 	return Array.isArray(value) ? value.filter((entry): entry is IDataObject => record(entry) !== undefined) : [];
 }
 
+/** The two lists of a Followers and Following job; each entry of such a job names one of them. */
+export const FOLLOW_LISTS = ['followers', 'following'] as const;
+type FollowList = (typeof FOLLOW_LISTS)[number];
+
+/**
+ * Which list an entry came from, from Nyne's per-entry field. Nyne's docs do not show one; the simulator
+ * (our reading) puts `interaction_type` on each entry, and singular spellings are read too.
+ */
+function entryList(entry: IDataObject): FollowList | undefined {
+	for (const field of ['interaction_type', 'type', 'list'] as const) {
+		const value = typeof entry[field] === 'string' ? (entry[field] as string).trim().toLowerCase() : '';
+		if (value === 'followers' || value === 'follower') return 'followers';
+		if (value === 'following' || value === 'followed' || value === 'follows') return 'following';
+	}
+	return undefined;
+}
+
+/** Interaction entries of a result: its `interactions` list, or separate `followers` / `following` lists. */
+function interactionEntries(result: IDataObject): Array<{ entry: IDataObject; list?: FollowList }> {
+	if (Array.isArray(result.interactions)) return list(result.interactions).map((entry) => ({ entry, list: entryList(entry) }));
+	return FOLLOW_LISTS.flatMap((name) => list(result[name]).map((entry) => ({ entry, list: entryList(entry) ?? name })));
+}
+
 /**
  * Items for one finished job.
  * - failed: one item with `request_id`, `status` and Nyne's `error`;
  * - interests: the result's sections at top level plus `request_id` and `status` (absent sections stay absent);
  * - leads / interactions with `split`: one item per lead / interaction entry plus the job's identifiers;
- *   zero results give zero items;
+ *   zero results give zero items. A Followers and Following entry's `interaction_type` says which list it
+ *   came from (`followers` or `following`) when Nyne's entry says so, else the job's `followers,following`;
  * - leads / interactions without `split`: one item with Nyne's whole `data`.
  */
 export function jobResultItems(kind: JobKind, jobData: JobData, split: boolean): IDataObject[] {
@@ -39,45 +63,138 @@ export function jobResultItems(kind: JobKind, jobData: JobData, split: boolean):
 	const result = record(data.result) ?? {};
 	const interactionType = result.interaction_type ?? data.interaction_type;
 	const platform = result.platform ?? result.source_platform ?? data.platform;
-	return list(result.interactions).map((entry) => ({
+	return interactionEntries(result).map(({ entry, list: fromList }) => ({
 		...entry,
 		request_id: requestId,
-		// A `followers,following` job tags each entry with its own relation; keep that over the job's.
-		interaction_type: entry.interaction_type ?? interactionType,
+		interaction_type: fromList ?? entry.interaction_type ?? interactionType,
 		platform: entry.platform ?? platform,
 		target: result.target,
 	}));
 }
 
-/** Guesses the job kind of a payload from its fields, then from Nyne's request-id formats. */
-export function detectJobKind(payload: IDataObject): JobKind | undefined {
-	const data = record(payload.data);
-	if (Array.isArray(payload.results) || payload.results_count !== undefined) return 'leads';
-	if (data && (Array.isArray(data.results) || data.results_count !== undefined)) return 'leads';
-	if (payload.interaction_type !== undefined || record(payload.result)?.interactions !== undefined) {
-		return 'interactions';
+/** Sections of an interests result as Nyne documents them; any one of them marks a body as an interests job. */
+const INTEREST_SECTIONS = [
+	'core_profile',
+	'location_intelligence',
+	'cultural_dna',
+	'psychographics',
+	'interest_graph',
+	'brand_affinities',
+	'professional_ecosystem',
+	'social_graph_clusters',
+];
+
+/** Where Nyne's pages put a job's result: `result` (polls, interests), `data` (interactions), `results` (leads). */
+const RESULT_FIELDS = ['result', 'data', 'results'] as const;
+
+/** Request-id formats Nyne documents, the last clue to a job's kind. */
+export const REQUEST_ID_FORMATS: Record<JobKind, RegExp> = {
+	interests: /^[0-9a-f]{32}_\d+_\d+$/i,
+	interactions: /^interaction_/,
+	leads: /^[0-9a-f]{64}$/i,
+};
+
+const hasSection = (value: IDataObject) => INTEREST_SECTIONS.some((section) => value[section] !== undefined);
+
+function isInteractionsResult(value: IDataObject | undefined): value is IDataObject {
+	return !!value && (Array.isArray(value.interactions) || value.interaction_type !== undefined);
+}
+
+/** Guesses a callback's job kind from its fields (interactions, then leads, then interests), then from its request id. */
+function callbackKind(payload: IDataObject): JobKind | undefined {
+	const containers = RESULT_FIELDS.map((field) => payload[field]);
+	if (payload.interaction_type !== undefined || Array.isArray(payload.interactions)) return 'interactions';
+	if (containers.some((value) => isInteractionsResult(record(value)))) return 'interactions';
+	if (containers.some((value) => Array.isArray(value) || Array.isArray(record(value)?.results))) return 'leads';
+	if (hasSection(payload) || containers.some((value) => record(value) && hasSection(record(value)!))) return 'interests';
+	const requestId = String(payload.request_id);
+	return (Object.keys(REQUEST_ID_FORMATS) as JobKind[]).find((kind) => REQUEST_ID_FORMATS[kind].test(requestId));
+}
+
+/** `results_count`, `result_count` or `total_count` when the body gives one, as a number. */
+function declaredCount(payload: IDataObject): number | undefined {
+	for (const field of ['results_count', 'result_count', 'total_count'] as const) {
+		const value = payload[field];
+		const count = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+		if (typeof count === 'number' && Number.isFinite(count)) return count;
 	}
-	if (data && (data.interaction_type !== undefined || data.interactions !== undefined)) return 'interactions';
-	const requestId = typeof payload.request_id === 'string' ? payload.request_id : '';
-	if (/^interaction_/.test(requestId)) return 'interactions';
-	if (/^[0-9a-f]{64}$/i.test(requestId)) return 'leads';
-	if (/^[0-9a-f]{32}_\d+_\d+$/i.test(requestId)) return 'interests';
-	if (record(payload.result)) return 'interests';
 	return undefined;
 }
 
-/**
- * Nyne's callbacks differ from its poll answers: interactions nest the result under `data`, leads put
- * `results` at the top, interests carry `result`. This maps a callback body onto the poll answer's
- * `data` shape, so {@link jobResultItems} can treat both alike.
- */
-export function callbackToJobData(kind: JobKind, payload: IDataObject): JobData {
-	if (kind === 'interactions') {
-		const { data, ...rest } = payload;
-		const result = record(data) ?? record(payload.result);
-		const jobData: IDataObject = { ...rest };
-		if (result) jobData.result = result;
-		return jobData;
+/** The body with its result under the field the poll answer uses (`result`, or `results` for leads). */
+function withResult(payload: IDataObject, field: 'result' | 'results', value: unknown): JobData {
+	if (payload[field] === value) return { ...payload };
+	const rest: IDataObject = { ...payload };
+	for (const resultField of RESULT_FIELDS) delete rest[resultField];
+	return { ...rest, [field]: value } as JobData;
+}
+
+/** Maps a callback onto the poll answer's `data` shape, or undefined when its result cannot be found. */
+function callbackJobData(kind: JobKind, payload: IDataObject): JobData | undefined {
+	const count = declaredCount(payload);
+	if (kind === 'leads') {
+		for (const field of RESULT_FIELDS) {
+			const value = payload[field];
+			const leads = Array.isArray(value) ? value : record(value)?.results;
+			if (Array.isArray(leads)) return { ...withResult(payload, 'results', leads), results_count: count ?? leads.length };
+		}
+		return count === 0 ? { ...withResult(payload, 'results', []), results_count: 0 } : undefined;
 	}
-	return { ...payload };
+	if (kind === 'interactions') {
+		for (const field of RESULT_FIELDS) {
+			const result = record(payload[field]);
+			if (isInteractionsResult(result)) return withResult(payload, 'result', result);
+		}
+		if (Array.isArray(payload.interactions)) {
+			const { interactions, ...rest } = payload;
+			return { ...rest, result: { interactions, interaction_type: payload.interaction_type, platform: payload.platform } };
+		}
+		const empty = RESULT_FIELDS.some((field) => {
+			const value = record(payload[field]);
+			return value && Object.keys(value).length === 0;
+		});
+		return count === 0 || empty ? withResult(payload, 'result', { interactions: [] }) : undefined;
+	}
+	// Interests: `result` is documented (any content); `data` / `results` count when they hold sections or are empty.
+	const documented = record(payload.result);
+	if (documented) return withResult(payload, 'result', documented);
+	for (const field of ['data', 'results'] as const) {
+		const result = record(payload[field]);
+		if (result && (hasSection(result) || Object.keys(result).length === 0)) return withResult(payload, 'result', result);
+	}
+	if (hasSection(payload)) {
+		const sections = Object.fromEntries(Object.entries(payload).filter(([key]) => INTEREST_SECTIONS.includes(key)));
+		const rest = Object.fromEntries(Object.entries(payload).filter(([key]) => !INTEREST_SECTIONS.includes(key)));
+		return { ...rest, result: sections };
+	}
+	return count === 0 ? withResult(payload, 'result', {}) : undefined;
+}
+
+export type ReadCallback =
+	| { shaped: true; kind: JobKind; requestId: string; status: unknown; jobData: JobData }
+	/** A body with a request id whose job or result could not be read: delivered as received, never dropped. */
+	| { shaped: false; requestId: string; status: unknown };
+
+/**
+ * Reads a callback body liberally: the `{success, data, timestamp}` envelope, the result under `result`,
+ * `data` or `results`, `results_count` / `result_count`, the kind from its fields, then from the request-id
+ * format. Undefined when the body names no `request_id` (then it is not a Nyne callback).
+ */
+export function readCallback(body: IDataObject): ReadCallback | undefined {
+	const inner = record(body.data);
+	const payload = body.request_id === undefined && inner?.request_id !== undefined ? inner : body;
+	const requestId = payload.request_id;
+	if ((typeof requestId !== 'string' && typeof requestId !== 'number') || String(requestId).trim() === '') return undefined;
+	const id = String(requestId).trim();
+	const rawStatus = payload.status;
+	const status = typeof rawStatus === 'string' ? rawStatus.trim().toLowerCase() : rawStatus;
+	const kind = callbackKind(payload);
+	if (!kind) return { shaped: false, requestId: id, status: rawStatus };
+	if (status === 'failed' || status === 'error') {
+		const error = payload.error ?? payload.message ?? null;
+		return { shaped: true, kind, requestId: id, status: 'failed', jobData: { request_id: id, status: 'failed', error } };
+	}
+	const jobData = callbackJobData(kind, payload);
+	if (!jobData) return { shaped: false, requestId: id, status: rawStatus };
+	return { shaped: true, kind, requestId: id, status: rawStatus, jobData: { ...jobData, request_id: id } };
 }
