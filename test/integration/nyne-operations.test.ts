@@ -157,13 +157,18 @@ describe('Get Interactions', () => {
 		expect(items[0].json).toEqual(expect.objectContaining({ reply_text: expect.any(String), interaction_type: 'replies' }));
 	});
 
-	it('looks up by username alone when no URL is given', async () => {
+	it('looks up by username alone when no URL is given, building the X/Twitter profile URL', async () => {
 		const { items, error } = await runNode({
 			parameters: { operation: 'getInteractions', username: '@janedoe', interactionType: 'following', maxResults: 10, options: FAST_WAIT },
 			credentials: credentialsFor(sim),
 		});
 		expect(error).toBeUndefined();
-		expect(sent.bodies.get(submittedIds()[0])).toEqual({ username: 'janedoe', type: 'following', max_results: 10 });
+		expect(sent.bodies.get(submittedIds()[0])).toEqual({
+			type: 'following',
+			social_media_url: 'https://x.com/janedoe',
+			username: 'janedoe',
+			max_results: 10,
+		});
 		expect(items).toHaveLength(10);
 	});
 });

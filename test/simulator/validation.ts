@@ -183,8 +183,9 @@ function validateInterests(body: Record<string, unknown>, ctx: ValidationContext
 	return { ok: true, request };
 }
 
-const TWITTER_HOSTS = new Set(['twitter.com', 'www.twitter.com', 'mobile.twitter.com', 'x.com', 'www.x.com', 'mobile.x.com']);
-const INSTAGRAM_HOSTS = new Set(['instagram.com', 'www.instagram.com', 'm.instagram.com']);
+// Mobile hosts (mobile.twitter.com, mobile.x.com, m.instagram.com) are refused: seen from the real Nyne (issue 10), not documented.
+const TWITTER_HOSTS = new Set(['twitter.com', 'www.twitter.com', 'x.com', 'www.x.com']);
+const INSTAGRAM_HOSTS = new Set(['instagram.com', 'www.instagram.com']);
 const RESERVED_SEGMENTS = new Set(['i', 'home', 'intent', 'share', 'search', 'explore', 'p', 'reel', 'reels', 'stories', 'tv', 'hashtag']);
 const TWEET_ID = /^\d{10,25}$/;
 
@@ -229,7 +230,7 @@ function validateInteractions(body: Record<string, unknown>, ctx: ValidationCont
 			return fail('invalid_url', 'social_media_url is not a valid URL or is from an unsupported platform. Supported: Twitter/X, Instagram');
 		}
 		platform = TWITTER_HOSTS.has(host) ? 'twitter' : 'instagram';
-		profileHost = platform === 'twitter' ? host.replace(/^(www|mobile)\./, '') : 'instagram.com';
+		profileHost = platform === 'twitter' ? host.replace(/^www\./, '') : 'instagram.com';
 		const segments = url.pathname.split('/').filter(Boolean);
 		if (segments.length > 0 && !RESERVED_SEGMENTS.has(segments[0].toLowerCase())) {
 			username = segments[0].replace(/^@+/, '');
@@ -294,7 +295,9 @@ function validateLeads(body: Record<string, unknown>, ctx: ValidationContext): V
 	}
 	if (typeof raw !== 'string') return fail('invalid_search_description', 'search_description must be a string of 10-2000 characters');
 	const description = raw.trim();
-	if (description.length < 10 || description.length > 2000) {
+	// Guess: Nyne's "characters" are Unicode code points (as Python's len() counts), so 🚀 is one.
+	const length = [...description].length;
+	if (length < 10 || length > 2000) {
 		return fail('invalid_search_description', 'search_description must be 10-2000 characters');
 	}
 	const cb = validateCallback(body, ctx);

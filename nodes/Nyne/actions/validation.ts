@@ -43,6 +43,56 @@ export function httpUrl(field: string, value: string): URL | undefined {
 	return url;
 }
 
+/** A scheme such as `https:` or `ftp:`, but not a `host:port` (`localhost:8080/x`). */
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:(?!\d)/i;
+
+/**
+ * A profile URL as people paste it: `https://` is added when no scheme is given (`linkedin.com/in/jane`),
+ * then the rules of {@link httpUrl} apply. `text` is what to send: as typed, or with the scheme added.
+ */
+export function profileUrl(field: string, value: string): { url: URL; text: string } | undefined {
+	if (!value) return undefined;
+	if (HAS_SCHEME.test(value)) {
+		const url = httpUrl(field, value) as URL;
+		return { url, text: value };
+	}
+	const withScheme = `https://${value.replace(/^\/\//, '')}`;
+	if (!URL.canParse(withScheme) || !new URL(withScheme).hostname.includes('.')) {
+		throw new FieldError(field, `"${clip(value)}" is not a valid URL, e.g. https://www.linkedin.com/in/janedoe`);
+	}
+	return { url: new URL(withScheme), text: withScheme };
+}
+
+/** Any Unicode space (no-break, thin, ideographic, …) and any dash or minus sign. */
+const UNICODE_SPACES = /[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
+const UNICODE_DASHES = /[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]/g;
+const PHONE_EXTENSION = /\s*(?:(?:ext|extn|extension|x)\.?|#|;ext=)\s*\d{1,6}$/i;
+const PHONE = /^\+?[0-9 ().\-/]+$/;
+
+/**
+ * A phone number as people paste it: `tel:` removed, an extension (`ext. 12`, `x12`, `#12`) dropped, any
+ * space and any dash read as a plain space and `-`. Then 7–15 digits, with `+`, spaces, dashes, dots,
+ * slashes and brackets allowed.
+ */
+export function phoneNumber(field: string, value: string): string {
+	if (!value) return value;
+	const normalised = value
+		.replace(/^tel:(\/\/)?/i, '')
+		.replace(UNICODE_SPACES, ' ')
+		.replace(UNICODE_DASHES, '-')
+		.replace(PHONE_EXTENSION, '')
+		.trim();
+	const digits = normalised.replace(/\D/g, '').length;
+	if (!PHONE.test(normalised) || digits < 7 || digits > 15) {
+		throw new FieldError(
+			field,
+			'must be a phone number of 7–15 digits (+, spaces, dashes, dots, slashes and brackets allowed; an extension is dropped)',
+		);
+	}
+	return normalised;
+}
+
+/** Lengths count Unicode code points (🚀 is one), as Nyne's "characters" are read (see the README). */
 export function lengthBetween(field: string, value: string, min: number, max: number): string {
 	const length = [...value].length;
 	if (length < min || length > max) {

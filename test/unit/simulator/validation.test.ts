@@ -65,6 +65,11 @@ describe('simulator: validation, auth and documented status codes', () => {
 			expectError(await submit(sim, 'leads', { search_description: 'too short' }), 400, 'invalid_search_description');
 			expectError(await submit(sim, 'leads', { search_description: 'x'.repeat(2001) }), 400, 'invalid_search_description');
 			expectError(await submit(sim, 'leads', { search_description: 12345678901 }), 400, 'invalid_search_description');
+			// Counted in code points: 🚀 is one character (two UTF-16 units).
+			expectError(await submit(sim, 'leads', { search_description: '🚀'.repeat(9) }), 400, 'invalid_search_description');
+			expectError(await submit(sim, 'leads', { search_description: '🚀'.repeat(2001) }), 400, 'invalid_search_description');
+			expect((await submit(sim, 'leads', { search_description: '🚀'.repeat(10) })).status).toBe(202);
+			expect((await submit(sim, 'leads', { search_description: '🚀'.repeat(2000) })).status).toBe(202);
 			expect((await submit(sim, 'leads', { search_description: 'x'.repeat(10) })).status).toBe(202);
 			expect((await submit(sim, 'leads', { search_description: 'y'.repeat(2000) })).status).toBe(202);
 		});
@@ -97,6 +102,10 @@ describe('simulator: validation, auth and documented status codes', () => {
 		test('invalid_url: unsupported platform or not a URL', async () => {
 			expectError(await submit(sim, 'interactions', { type: 'followers', social_media_url: 'https://www.linkedin.com/in/jane' }), 400, 'invalid_url');
 			expectError(await submit(sim, 'interactions', { type: 'followers', social_media_url: 'http://' }), 400, 'invalid_url');
+			// Mobile hosts are refused (observed from Nyne, not documented).
+			for (const url of ['https://mobile.twitter.com/jane', 'https://mobile.x.com/jane', 'https://m.instagram.com/jane']) {
+				expectError(await submit(sim, 'interactions', { type: 'followers', social_media_url: url }), 400, 'invalid_url');
+			}
 			expectError(await submit(sim, 'interactions', { type: 'replies', social_media_url: 'https://x.com/jane/status/123' }), 400, 'invalid_url');
 			expectError(await submit(sim, 'interests', { social_media_url: 'mailto:jane@example.com' }), 400, 'invalid_url');
 		});

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor, type SubmitOperation } from '../common';
-import { FieldError, httpUrl, integerBetween, oneOf, text } from '../validation';
+import { FieldError, integerBetween, oneOf, profileUrl, text } from '../validation';
 
 const show = showFor(['getInteractions']);
 
@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'https://x.com/janedoe or https://x.com/janedoe/status/1234567890',
 		description:
-			'X/Twitter or Instagram profile or post URL. The platform, username and tweet ID are read from it.',
+			'X/Twitter or Instagram profile URL (or an X post URL). The platform, username and tweet ID are read from it; it wins over Username and Tweet ID.',
 		displayOptions: show,
 	},
 	{
@@ -43,7 +43,19 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'janedoe',
-		description: 'X/Twitter handle (leading @ is removed). Required when no Social Media URL is given.',
+		description: 'Handle (leading @ is removed). Used only when no Social Media URL is given; then Platform says where.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Platform',
+		name: 'platform',
+		type: 'options',
+		options: [
+			{ name: 'Instagram', value: 'instagram' },
+			{ name: 'X/Twitter', value: 'twitter' },
+		],
+		default: 'twitter',
+		description: 'Where the Username is. Used only when no Social Media URL is given (a URL names its platform).',
 		displayOptions: show,
 	},
 	{
@@ -52,7 +64,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '1234567890123456789',
-		description: 'Post whose replies to fetch (10–25 digits). Read from a /status/ URL when empty.',
+		description: 'Post whose replies to fetch (10–25 digits, as text). Used when the Social Media URL has no /status/<id>.',
 		displayOptions: { show: { ...show.show, interactionType: ['replies'] } },
 	},
 	{
@@ -66,16 +78,76 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-const TWITTER_HOSTS = new Set(['twitter.com', 'x.com', 'mobile.twitter.com', 'mobile.x.com']);
-const INSTAGRAM_HOSTS = new Set(['instagram.com', 'm.instagram.com']);
+/** Hosts Nyne reads, by platform; mobile hosts are sent as their canonical host, as Nyne refuses them. */
+const HOSTS: Record<string, { platform: Platform; canonical?: string }> = {
+	'x.com': { platform: 'twitter' },
+	'www.x.com': { platform: 'twitter' },
+	'mobile.x.com': { platform: 'twitter', canonical: 'x.com' },
+	'twitter.com': { platform: 'twitter' },
+	'www.twitter.com': { platform: 'twitter' },
+	'mobile.twitter.com': { platform: 'twitter', canonical: 'twitter.com' },
+	'instagram.com': { platform: 'instagram' },
+	'www.instagram.com': { platform: 'instagram' },
+	'm.instagram.com': { platform: 'instagram', canonical: 'www.instagram.com' },
+};
+
+/** First path segments that are pages of the site, not accounts: a lookup there would be for an account named so. */
+const SYSTEM_PATHS: Record<Platform, Set<string>> = {
+	twitter: new Set(['i', 'home', 'explore', 'search', 'notifications', 'messages', 'settings', 'compose', 'intent', 'share', 'hashtag', 'login', 'logout', 'signup', 'tos', 'privacy', 'about', 'jobs', 'status']),
+	instagram: new Set(['p', 'reel', 'reels', 'tv', 'stories', 'explore', 'accounts', 'direct', 'about', 'developer', 'legal', 'web', 'challenge']),
+};
+const INSTAGRAM_POSTS = new Set(['p', 'reel', 'reels', 'tv']);
+const PROFILE_EXAMPLE: Record<Platform, string> = {
+	twitter: 'https://x.com/<username>',
+	instagram: 'https://www.instagram.com/<username>',
+};
+
 const USERNAME = /^[A-Za-z0-9_.]{1,30}$/;
 const TWEET_ID = /^\d{10,25}$/;
 
-function platformOf(url: URL): Platform {
-	const host = url.hostname.toLowerCase().replace(/^www\./, '');
-	if (TWITTER_HOSTS.has(host)) return 'twitter';
-	if (INSTAGRAM_HOSTS.has(host)) return 'instagram';
-	throw new FieldError('Social Media URL', `must be an X/Twitter or Instagram URL, not ${url.hostname}`);
+/** What a Social Media URL says: its platform, the account it names, the post id of an X /status/ URL. */
+interface ReadUrl {
+	platform: Platform;
+	/** The URL to send: as typed, with https:// added or a mobile host made canonical. */
+	text: string;
+	account?: string;
+	statusId?: string;
+}
+
+function readSocialMediaUrl(value: string, type: InteractionType): ReadUrl | undefined {
+	const parsed = profileUrl('Social Media URL', value);
+	if (!parsed) return undefined;
+	const { url } = parsed;
+	const host = HOSTS[url.hostname.toLowerCase()];
+	if (!host) throw new FieldError('Social Media URL', `must be an X/Twitter or Instagram URL, not ${url.hostname}`);
+	let text = parsed.text;
+	if (host.canonical) {
+		url.hostname = host.canonical;
+		text = url.href;
+	}
+	const { platform } = host;
+	const segments = url.pathname.split('/').filter(Boolean);
+	const statusAt = platform === 'twitter' ? segments.findIndex((segment) => /^status(es)?$/i.test(segment)) : -1;
+	const statusId = statusAt >= 0 ? segments[statusAt + 1] : undefined;
+	if (statusAt >= 0 && !TWEET_ID.test(statusId ?? '')) {
+		throw new FieldError('Social Media URL', 'the /status/ part must be followed by the tweet ID (10–25 digits)');
+	}
+	const first = segments[0]?.replace(/^@/, '');
+	if (first && !SYSTEM_PATHS[platform].has(first.toLowerCase())) return { platform, text, account: first, statusId };
+	// A post without its author (x.com/i/web/status/<id>) still names the post Replies need.
+	if (type === 'replies' && statusId) return { platform, text, statusId };
+	const fix = `use the account's profile URL, e.g. ${PROFILE_EXAMPLE[platform]}, or leave the URL empty and enter the Username`;
+	if (!first) throw new FieldError('Social Media URL', `names no account: ${fix}`);
+	const what = platform === 'instagram' && INSTAGRAM_POSTS.has(first.toLowerCase()) ? 'a post' : `the page /${first}/ of ${url.hostname}`;
+	throw new FieldError('Social Media URL', `is ${what}, not a profile, so it names no account: ${fix}`);
+}
+
+/** A Tweet ID as text. A number above 2^53 has already lost digits in JavaScript, so it is refused. */
+function tweetIdText(value: unknown): string {
+	if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+		throw new FieldError('Tweet ID', `${value} is a number too large to keep its digits (above 2^53): pass it as text, e.g. "1234567890123456789"`);
+	}
+	return text('Tweet ID', value);
 }
 
 export const getInteractions: SubmitOperation = {
@@ -85,16 +157,25 @@ export const getInteractions: SubmitOperation = {
 	buildBody(read) {
 		const urlText = text('Social Media URL', read('socialMediaUrl', ''));
 		const type: InteractionType = oneOf('Interaction Type', read('interactionType', 'followers'), INTERACTION_TYPES);
-		const username = text('Username', read('username', '')).replace(/^@/, '');
+		const usernameText = text('Username', read('username', '')).replace(/^@/, '');
 		const maxResults = integerBetween('Max Results', read('maxResults', 100), 10, 1000);
+		const fromUrl = readSocialMediaUrl(urlText, type);
 
-		const url = httpUrl('Social Media URL', urlText);
-		const platform: Platform = url ? platformOf(url) : 'twitter';
-		if (!url && !username) {
-			throw new FieldError('Username', 'is required when no Social Media URL is given');
-		}
-		if (username && !USERNAME.test(username)) {
-			throw new FieldError('Username', 'must be 1–30 letters, digits, underscores or dots');
+		// The URL wins: with one, the Username is not sent. Without one, Username and Platform build it.
+		let platform: Platform;
+		let socialMediaUrl: string;
+		let username: string | undefined;
+		if (fromUrl) {
+			platform = fromUrl.platform;
+			socialMediaUrl = fromUrl.text;
+		} else {
+			if (!usernameText) throw new FieldError('Username', 'is required when no Social Media URL is given');
+			if (!USERNAME.test(usernameText)) {
+				throw new FieldError('Username', 'must be 1–30 letters, digits, underscores or dots');
+			}
+			platform = oneOf('Platform', read('platform', 'twitter'), ['twitter', 'instagram'] as const);
+			username = usernameText;
+			socialMediaUrl = PROFILE_EXAMPLE[platform].replace('<username>', username);
 		}
 		if (platform === 'instagram' && type === 'replies') {
 			throw new FieldError(
@@ -102,19 +183,15 @@ export const getInteractions: SubmitOperation = {
 				'Replies are only available on X/Twitter; Instagram supports Followers, Following, or both',
 			);
 		}
-		const body: Record<string, unknown> = { type };
-		if (url) body.social_media_url = urlText;
+		const body: Record<string, unknown> = { type, social_media_url: socialMediaUrl };
 		if (username) body.username = username;
 		if (type === 'replies') {
-			const tweetIdText = text('Tweet ID', read('tweetId', ''));
-			const fromUrl = url ? /\/status(?:es)?\/(\d+)/.exec(url.pathname)?.[1] : undefined;
-			const tweetId = tweetIdText || fromUrl;
+			// The URL's /status/ id wins; the Tweet ID field is used when the URL has none.
+			const tweetId = fromUrl?.statusId ?? tweetIdText(read('tweetId', ''));
 			if (!tweetId) {
 				throw new FieldError('Tweet ID', 'is required for Replies: enter it or use a post URL containing /status/<id>');
 			}
-			if (!TWEET_ID.test(tweetId)) {
-				throw new FieldError(tweetIdText ? 'Tweet ID' : 'Social Media URL', 'a tweet ID must be 10–25 digits');
-			}
+			if (!TWEET_ID.test(tweetId)) throw new FieldError('Tweet ID', 'a tweet ID must be 10–25 digits');
 			body.tweet_id = tweetId;
 		}
 		body.max_results = maxResults;

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor, type SubmitOperation } from '../common';
-import { email, FieldError, httpUrl, lengthBetween, text } from '../validation';
+import { email, FieldError, lengthBetween, phoneNumber, profileUrl, text } from '../validation';
 
 const show = showFor(['getInterests']);
 
@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '+1 415 555 0100',
-		description: 'Phone number of the person',
+		description: 'Phone number of the person, e.g. +1 415 555 0100 (tel: and an extension are removed)',
 		displayOptions: show,
 	},
 	{
@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://www.linkedin.com/in/janedoe',
-		description: 'A profile URL of the person (LinkedIn, X, …). Improves matching.',
+		description: 'A profile URL of the person (LinkedIn, X, …). Improves matching. https:// is added when missing.',
 		displayOptions: show,
 	},
 	{
@@ -59,8 +59,6 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-const PHONE = /^\+?[0-9 ().\-/]+$/;
-
 export const getInterests: SubmitOperation = {
 	value: 'getInterests',
 	kind: 'interests',
@@ -68,8 +66,8 @@ export const getInterests: SubmitOperation = {
 	buildBody(read) {
 		const body: Record<string, unknown> = {};
 		const mail = email('Email', text('Email', read('email', '')));
-		const phone = text('Phone', read('phone', ''));
-		const url = text('Social Media URL', read('socialMediaUrl', ''));
+		const phone = phoneNumber('Phone', text('Phone', read('phone', '')));
+		const url = profileUrl('Social Media URL', text('Social Media URL', read('socialMediaUrl', '')))?.text ?? '';
 		const name = text('Name', read('name', ''));
 		const company = text('Company', read('company', ''));
 		if (!mail && !phone && !url && !name) {
@@ -78,14 +76,8 @@ export const getInterests: SubmitOperation = {
 				'at least one of them is required to identify the person (Company alone is not enough)',
 			);
 		}
-		if (phone) {
-			const digits = phone.replace(/\D/g, '').length;
-			if (!PHONE.test(phone) || digits < 7 || digits > 15) {
-				throw new FieldError('Phone', 'must be a phone number of 7–15 digits (+, spaces, dashes, dots and brackets allowed)');
-			}
-		}
-		httpUrl('Social Media URL', url);
-		if (name) lengthBetween('Name', name, 2, 200);
+		// One character is a name too (王, Ø); only the bounds of what Nyne can store are checked.
+		if (name) lengthBetween('Name', name, 1, 200);
 		if (company) lengthBetween('Company', company, 1, 200);
 		if (mail) body.email = mail;
 		if (phone) body.phone = phone;

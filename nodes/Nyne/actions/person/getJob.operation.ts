@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { JOB_KINDS, type JobKind } from '../../jobs/types';
+// Nyne's request-id formats, used here only to catch an id pasted under the wrong Job Type.
+import { REQUEST_ID_FORMATS } from '../../shared/jobOutput';
 import { showFor, type ParameterReader } from '../common';
 import { FieldError, oneOf, text } from '../validation';
 
@@ -34,12 +36,6 @@ export const properties: INodeProperties[] = [
 
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,200}$/;
 
-/** Request-id formats Nyne documents; used only to catch an id pasted under the wrong Job Type. */
-const ID_FORMATS: Record<JobKind, RegExp> = {
-	interests: /^[0-9a-f]{32}_\d+_\d+$/i,
-	interactions: /^interaction_/,
-	leads: /^[0-9a-f]{64}$/i,
-};
 
 export function readGetJob(read: ParameterReader): { kind: JobKind; requestId: string } {
 	const kind = oneOf('Job Type', read('jobType', 'leads'), JOB_KINDS);
@@ -48,9 +44,9 @@ export function readGetJob(read: ParameterReader): { kind: JobKind; requestId: s
 	if (!REQUEST_ID.test(requestId)) {
 		throw new FieldError('Request ID', 'must be 8–200 letters, digits, underscores or dashes, as Nyne returns it');
 	}
-	const looksLike = JOB_KINDS.find((other) => ID_FORMATS[other].test(requestId));
+	const looksLike = JOB_KINDS.find((other) => REQUEST_ID_FORMATS[other].test(requestId));
 	if (looksLike && looksLike !== kind) {
-		throw new FieldError('Job Type', `the request ID looks like a ${looksLike} job, not ${kind}`);
+		throw new FieldError('Job Type', `the request ID has the format of ${looksLike} jobs, not of ${kind} jobs`);
 	}
 	return { kind, requestId };
 }
