@@ -64,7 +64,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '1234567890123456789',
-		description: 'Post whose replies to fetch (10–25 digits, as text). Used when the Social Media URL has no /status/<id>.',
+		description: 'Post whose replies to fetch (10–25 digits, as text). Used when the Social Media URL has no /status/ part with the post ID.',
 		displayOptions: { show: { ...show.show, interactionType: ['replies'] } },
 	},
 	{
