@@ -97,6 +97,21 @@ describe('Get Interests', () => {
 		expect(items[0].json.request_id).toMatch(/^[0-9a-f]{32}_\d{10}_\d{4}$/);
 	});
 
+	it('treats emails case-insensitively: one job for the same person, sent lower-cased, one result each', async () => {
+		const { items, error } = await runNode({
+			parameters: { operation: 'getInterests', email: '={{ $json.email }}', options: FAST_WAIT },
+			items: [{ email: 'Ada@Example.com' }, { email: 'ada@example.com' }, { email: ' ADA@EXAMPLE.COM ' }],
+			credentials: credentialsFor(sim),
+		});
+		expect(error).toBeUndefined();
+		const ids = submittedIds();
+		expect(ids).toHaveLength(1);
+		expect(sent.bodies.get(ids[0])).toEqual({ email: 'ada@example.com' });
+		expect(sim.getCounters()).toEqual(expect.objectContaining({ submits: 1, duplicateSubmissions: 0 }));
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items.map((item) => item.json.request_id)).toEqual([ids[0], ids[0], ids[0]]);
+	});
+
 	it('keeps sections Nyne omitted absent (no invented empty sections)', async () => {
 		const { items } = await runNode({
 			parameters: { operation: 'getInterests', name: 'Pat Quiet [empty]', company: 'Nowhere Inc', options: FAST_WAIT },

@@ -653,6 +653,13 @@ export class NyneSimulator {
 		}
 		this.counters.accepted++;
 		ctx.entry.requestId = requestId;
+		if (this.dice(this.faults.submitResetRate)) {
+			ctx.entry.status = 0;
+			ctx.entry.errorCode = 'connection_reset';
+			this.counters.connectionResets++;
+			res.socket?.destroy();
+			return;
+		}
 
 		const status = SUBMIT_STATUS[kind];
 		let data: Record<string, unknown>;

@@ -109,6 +109,11 @@ export interface Faults {
 	responseDelayMs?: number;
 	/** Probability that a GET poll has its TCP connection destroyed without a response. */
 	pollResetRate?: number;
+	/**
+	 * Probability that a submit is accepted (the job is created, runs and is charged) but its TCP connection
+	 * is destroyed instead of the 202 answer: the client sent everything and learns nothing.
+	 */
+	submitResetRate?: number;
 	/** Probability that a newly submitted job never finishes (outcome 'never'). */
 	neverFinishRate?: number;
 	/** Probability that a newly submitted job fails. */

@@ -89,12 +89,16 @@ function apiError(context: IExecuteFunctions, error: JobError, itemIndex: number
 		...(error.errorCode ? { code: error.errorCode } : {}),
 		...(error.requestId ? { request_id: error.requestId } : {}),
 	};
-	return new NodeApiError(context.getNode(), response, {
+	const nodeError = new NodeApiError(context.getNode(), response, {
 		message: error.message,
 		description: error.description,
 		httpCode: error.httpCode ? String(error.httpCode) : undefined,
 		itemIndex,
 	});
+	// NodeApiError swaps a message that names a Node error code (ECONNRESET, ECONNREFUSED, …) for n8n's
+	// generic text about it ("perhaps it is offline"); ours says whether the job can have been accepted.
+	nodeError.message = error.message;
+	return nodeError;
 }
 
 /**
@@ -133,9 +137,20 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	// 2. Run all jobs at once within the key's shared rate budget.
 	let outcomes: Awaited<ReturnType<JobEngine['runAll']>> = [];
 	const cancelSignal = this.getExecutionCancelSignal?.();
-	if (planned.length > 0) {
-		const credentials = await this.getCredentials('nyneApi');
-		const baseUrl = normaliseBaseUrl(credentials.baseUrl);
+	const credentials = planned.length > 0 ? await this.getCredentials('nyneApi') : undefined;
+	let baseUrl = '';
+	try {
+		baseUrl = normaliseBaseUrl(credentials?.baseUrl);
+	} catch (error) {
+		// normaliseBaseUrl throws only InvalidBaseUrlError, whose message names the credential and the rule.
+		const description = 'Nothing was sent to Nyne. Edit the Base URL in the Nyne API credential.';
+		const message = error instanceof Error ? error.message : String(error);
+		const nodeError = new NodeOperationError(this.getNode(), message, { description, itemIndex: planned[0].itemIndex });
+		if (!continueOnFail) throw nodeError;
+		for (const item of planned) failures.set(item.itemIndex, errorItem(nodeError, item.itemIndex));
+		planned.length = 0;
+	}
+	if (credentials && planned.length > 0) {
 		const engine = new JobEngine({
 			send: createSender(this, baseUrl),
 			pacer: ratePacerFor(baseUrl, String(credentials.apiKey ?? '')),

@@ -25,9 +25,13 @@ export function text(field: string, value: unknown): string {
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
+/**
+ * A valid email address, lower-cased: mail systems treat addresses case-insensitively in practice, so
+ * `Ada@Example.com` and `ada@example.com` are one person, one job and one charge.
+ */
 export function email(field: string, value: string): string {
 	if (value && !EMAIL.test(value)) throw new FieldError(field, `"${clip(value)}" is not a valid email address`);
-	return value;
+	return value.toLowerCase();
 }
 
 export function httpUrl(field: string, value: string): URL | undefined {

@@ -2,6 +2,7 @@ import type { RatePacer, SlotPriority } from './ratePacer';
 import {
 	JOB_PATHS,
 	JobError,
+	NYNE_BASE_URL,
 	NetworkError,
 	type ApiRequest,
 	type ApiResponse,
@@ -76,6 +77,40 @@ export function nyneErrorOf(body: unknown): { code?: string; message?: string } 
 	};
 }
 
+/** Nyne's known 404 codes for a poll of an id it does not have. */
+const UNKNOWN_ID_CODES = new Set(['request_not_found', 'not_found']);
+
+/**
+ * An answer no Nyne endpoint gives: a page instead of JSON, "no such endpoint" for a submit, a 2xx submit
+ * answer without Nyne's envelope, a poll's 404 without Nyne's error envelope. The Base URL then points at
+ * another server (or another path) and nothing was accepted there as a Nyne job.
+ */
+function notNyneError(response: ApiResponse, request: ApiRequest, requestId?: string): JobError | undefined {
+	const { statusCode, body } = response;
+	const contentType = String(response.headers['content-type'] ?? response.headers['Content-Type'] ?? '');
+	let what: string | undefined;
+	if (/html/i.test(contentType) || (typeof body === 'string' && /^\s*</.test(body))) what = 'an HTML page';
+	else if (typeof body === 'string' && body.trim()) what = 'text that is not JSON';
+	else if (request.method === 'POST' && statusCode === 404) {
+		const { message } = nyneErrorOf(body);
+		what = message ? `"${message.slice(0, 100)}"` : 'no such endpoint';
+	} else if (request.method === 'POST' && statusCode < 300 && !envelopeData(body)) what = 'JSON without Nyne\'s envelope';
+	else if (request.method === 'GET' && statusCode === 404 && !UNKNOWN_ID_CODES.has(nyneErrorOf(body).code ?? '')) {
+		what = 'a 404 without Nyne\'s error code';
+	}
+	if (!what) return undefined;
+	return new JobError(
+		`The Base URL does not look like Nyne's API: ${request.method} ${request.path} answered HTTP ${statusCode} with ${what}. Check the Base URL of the Nyne API credential (Nyne's is ${NYNE_BASE_URL}).`,
+		{
+			reason: 'http',
+			httpCode: statusCode,
+			requestId,
+			responseBody: asRecord(body),
+			description: request.method === 'POST' ? 'No Nyne job was created by this request.' : undefined,
+		},
+	);
+}
+
 /** What a user should do about an HTTP error, by status. */
 const HTTP_ADVICE: Record<number, string> = {
 	400: 'Nyne rejected the request as invalid.',
@@ -100,6 +135,11 @@ function httpError(response: ApiResponse, requestId?: string): JobError {
 			? `The job ${requestId} was accepted by Nyne; fetch it later with the Get Job operation.`
 			: undefined,
 	});
+}
+
+/** A failure that rules out the request having arrived and that sending again will not cure. */
+function notSubmittedError(error: NetworkError): JobError {
+	return new JobError(`${error.message} The job was not submitted.`, { reason: 'network', errorCode: error.code });
 }
 
 function isRetryableStatus(statusCode: number): boolean {
@@ -179,6 +219,7 @@ export class JobEngine {
 			const response = await this.send(request, { kind: 'submit' });
 			if (response instanceof NetworkError) {
 				if (!response.requestMayHaveArrived) {
+					if (!response.retryable) throw notSubmittedError(response);
 					await this.backoff(job, attempt, undefined, response);
 					continue;
 				}
@@ -197,6 +238,8 @@ export class JobEngine {
 				await this.backoff(job, attempt, response);
 				continue;
 			}
+			const foreign = notNyneError(response, request);
+			if (foreign) throw foreign;
 			if (response.statusCode >= 300) throw httpError(response);
 			const data = envelopeData(response.body);
 			if (!data || typeof data.request_id !== 'string' || !data.request_id) {
@@ -242,6 +285,9 @@ export class JobEngine {
 			// Oldest jobs first: they are the likeliest to have finished.
 			const response = await this.send(request, { kind: 'poll', order: job.startedAt });
 			if (response instanceof NetworkError) {
+				if (!response.retryable) {
+					throw new JobError(response.message, { reason: 'network', errorCode: response.code, requestId });
+				}
 				await this.backoff(job, attempt, undefined, response, requestId);
 				continue;
 			}
@@ -249,6 +295,8 @@ export class JobEngine {
 				await this.backoff(job, attempt, response, undefined, requestId);
 				continue;
 			}
+			const foreign = notNyneError(response, request, requestId);
+			if (foreign) throw foreign;
 			if (response.statusCode === 404) {
 				const { code, message } = nyneErrorOf(response.body);
 				throw new JobError(
@@ -261,7 +309,10 @@ export class JobEngine {
 						errorCode: code ?? 'request_not_found',
 						requestId,
 						responseBody: asRecord(response.body),
-						description: message,
+						// A Base URL with a wrong path answers 404 too; while waiting, the submit proved the path right.
+						description: waiting
+							? message
+							: `${message ? `Nyne says: ${message}. ` : ''}If the id is right, check the Base URL of the Nyne API credential (Nyne's is ${NYNE_BASE_URL}).`,
 					},
 				);
 			}
@@ -323,7 +374,7 @@ export class JobEngine {
 			if (requestId) throw this.deadlineError(job, requestId);
 			if (response) throw httpError(response);
 			throw new JobError(
-				`Nyne could not be reached (${networkError?.code ?? 'network error'}) before the timeout ran out. The job was not submitted.`,
+				`Nyne could not be reached before the timeout ran out, so the job was not submitted: ${networkError?.message ?? 'network error'}`,
 				{ reason: 'network', errorCode: networkError?.code },
 			);
 		}

@@ -3,6 +3,9 @@
  * unit-tested with any `send` function and reused by scripts.
  */
 
+/** Nyne's own API address: the credential's default Base URL. */
+export const NYNE_BASE_URL = 'https://api.nyne.ai';
+
 export type JobKind = 'interests' | 'interactions' | 'leads';
 
 export const JOB_KINDS: readonly JobKind[] = ['interests', 'interactions', 'leads'];
@@ -42,23 +45,53 @@ export type SendRequest = (request: ApiRequest, signal?: AbortSignal) => Promise
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /**
- * No HTTP response arrived. `requestMayHaveArrived` is false only when the connection was never made
- * (refused, DNS failure): then a submit can be retried without risk of creating the job twice.
+ * Why no HTTP response arrived, as far as the client can tell:
+ * - `invalidUrl`: the URL could not be used (bad syntax, unsupported protocol); nothing was sent.
+ * - `dns`: the host name did not resolve; nothing was sent.
+ * - `connect`: the connection was refused or the host unreachable; nothing was sent.
+ * - `tls`: the TLS handshake failed (http server behind an https:// URL, untrusted certificate); the
+ *   request is only written after the handshake, so nothing was sent.
+ * - `noAnswer`: connected and the request was written, then the connection broke or timed out before an
+ *   answer; the server may have processed it.
+ * - `cancelled`: the execution was cancelled.
+ */
+export type NetworkFailure = 'invalidUrl' | 'dns' | 'connect' | 'tls' | 'noAnswer' | 'cancelled';
+
+/** Failures that a retry may cure: the server restarting, a DNS hiccup, a dropped connection. */
+const RETRYABLE_FAILURES: ReadonlySet<NetworkFailure> = new Set(['connect', 'noAnswer']);
+
+/**
+ * No HTTP response arrived. `requestMayHaveArrived` is false only when the request was certainly not
+ * written (see {@link NetworkFailure}): then a submit can be retried without risk of creating the job twice.
  */
 export class NetworkError extends Error {
 	readonly code: string;
 
+	readonly failure: NetworkFailure;
+
 	readonly requestMayHaveArrived: boolean;
 
-	constructor(code: string, message: string) {
+	/** Whether sending again can help (whether it is safe is `requestMayHaveArrived`'s question). */
+	readonly retryable: boolean;
+
+	constructor(code: string, message: string, failure: NetworkFailure = failureOfCode(code)) {
 		super(message);
 		this.name = 'NetworkError';
 		this.code = code;
-		this.requestMayHaveArrived = !CONNECTION_NEVER_MADE.has(code);
+		this.failure = failure;
+		this.requestMayHaveArrived = failure === 'noAnswer';
+		// A name that does not resolve is a wrong Base URL far more often than a DNS outage; EAI_AGAIN is
+		// the resolver saying "try again".
+		this.retryable = RETRYABLE_FAILURES.has(failure) || code === 'EAI_AGAIN';
 	}
 }
 
-const CONNECTION_NEVER_MADE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** The failure a bare error code implies, for callers that have nothing more than the code. */
+function failureOfCode(code: string): NetworkFailure {
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
+	if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return 'connect';
+	return 'noAnswer';
+}
 
 export type JobErrorReason =
 	/** Nyne answered with an HTTP error (4xx/5xx) that retrying cannot fix. */

@@ -87,6 +87,20 @@ describe('simulator: fault injection and restart', () => {
 		expect(sim.getLog().find((e) => e.errorCode === 'connection_reset')).toMatchObject({ op: 'poll', status: 0 });
 	});
 
+	test('submitResetRate: the job is accepted, runs and is charged, but the submit connection is destroyed instead of the 202', async () => {
+		sim.setFaults({ submitResetRate: 1 });
+		await expect(submit(sim, 'leads', VALID.leads)).rejects.toThrow(/socket|closed|reset/i);
+		sim.setFaults({ submitResetRate: 0 });
+		const entry = sim.getLog().find((e) => e.errorCode === 'connection_reset');
+		expect(entry).toMatchObject({ op: 'submit', status: 0, requestId: expect.any(String) });
+		const job = await sim.waitForJob(entry!.requestId!);
+		expect(job.status).toBe('completed');
+		expect(sim.getCharge(entry!.requestId!)).toBeGreaterThan(0);
+		expect(sim.getCounters()).toMatchObject({ submits: 1, accepted: 1, connectionResets: 1 });
+		// The id was never told to the client, yet it is a real job: polling it works.
+		expect((await poll(sim, 'leads', entry!.requestId!)).status).toBe(200);
+	});
+
 	test('responseDelayMs delays every API response', async () => {
 		sim.setFaults({ responseDelayMs: 150 });
 		const t0 = Date.now();
