@@ -7,7 +7,7 @@
  * - loads the workflow with its persisted static data,
  * - parses the body (JSON, form-urlencoded, text) into an Express-like request (`body`, `query`, `headers`),
  * - calls the node's `webhook()` in n8n-core's real `WebhookContext`, with an Express-like response,
- * - persists the static data if the node changed it (n8n saves it after the webhook call),
+ * - persists the static data the node changed exactly when n8n 2.41 does (see `settleStaticData`),
  * - answers as n8n does: nothing more if the node answered itself (`noWebhookResponse`); the node's
  *   `webhookResponse` (or `{"message":"Webhook call received"}`) when it starts nothing; for a started
  *   workflow in `onReceived` mode the configured `responseData`, else the node's `webhookResponse`, else
@@ -52,7 +52,11 @@ export interface WebhookHarnessOptions {
 	nodeName?: string;
 	/** The `nyneApi` credential, if the node needs one. */
 	credentials?: NyneCredentialData | null;
-	/** The workflow's static data to start from (as n8n stores it: `{ 'node:<name>': {...} }`). */
+	/**
+	 * The workflow's stored static data to start from (as n8n stores it: `{ 'node:<name>': {...} }`).
+	 * Leave it out for a workflow that never saved any (n8n's column is null then), which changes what
+	 * n8n persists: see `settleStaticData`.
+	 */
 	staticData?: IDataObject;
 	/** `webhook` (default): the Production URL of an active workflow; `manual`: the Test URL. */
 	mode?: Extract<WorkflowExecuteMode, 'webhook' | 'manual'>;
@@ -81,7 +85,7 @@ export interface WebhookHarness {
 	executions: INodeExecutionData[][][];
 	/** Every request that reached the webhook, with what the node returned and what was answered. */
 	calls: WebhookCall[];
-	/** The workflow's persisted static data (a copy). */
+	/** The workflow's persisted static data (a copy; `{}` while none was ever saved). */
 	readonly staticData: IDataObject;
 	/** The trigger node's part of it (`getWorkflowStaticData('node')`). */
 	readonly nodeStaticData: IDataObject;
@@ -221,7 +225,8 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 		}
 	}
 
-	let persistedStaticData: IDataObject = plainStaticData(options.staticData ?? {});
+	/** What n8n's workflow row holds; undefined while nothing was ever saved (the column is null). */
+	let persistedStaticData: IDataObject | undefined = options.staticData ? plainStaticData(options.staticData) : undefined;
 	const workflowData = (): IWorkflowBase => ({
 		id: WORKFLOW_ID,
 		name: 'Harness webhook workflow',
@@ -233,7 +238,7 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 		nodes: [node],
 		connections: {},
 		settings: { executionOrder: 'v1' },
-		staticData: JSON.parse(JSON.stringify(persistedStaticData)) as IDataObject,
+		staticData: persistedStaticData && (JSON.parse(JSON.stringify(persistedStaticData)) as IDataObject),
 	});
 	/** As n8n loads an active workflow for each webhook call: from the stored definition and static data. */
 	const loadWorkflow = () => {
@@ -252,8 +257,38 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 			}),
 		};
 	};
+	/** n8n's WorkflowStaticDataService.saveStaticData: writes the row only if the data was changed. */
 	const saveStaticData = (workflow: Workflow) => {
-		if (workflow.staticData.__dataChanged === true) persistedStaticData = plainStaticData(workflow.staticData);
+		if (mode === 'webhook' && workflow.staticData.__dataChanged === true) {
+			persistedStaticData = plainStaticData(workflow.staticData);
+		}
+	};
+	/**
+	 * What n8n 2.41 persists of the static data `webhook()` wrote (CLI: LiveWebhooks.executeWebhook saves it
+	 * in the response callback, WebhookHelpers.executeWebhook decides when that runs):
+	 * - `webhook()` threw: nothing (the callback gets the error and saves nothing);
+	 * - it started nothing, or answered itself (`noWebhookResponse`): saved, the callback runs first;
+	 * - it started an execution (`onReceived`): WorkflowRunner.run builds the execution's `Workflow` from
+	 *   the same stored workflow object before the callback runs; wrapping that object in n8n-workflow's
+	 *   ObservableObject again resets its change flag, so the write is lost whenever the row held static
+	 *   data (an object shared by both), and saved only while it was null (each `Workflow` got its own `{}`).
+	 * Test webhooks (`manual`) never save. Mirrored here by doing the same thing with the same objects.
+	 */
+	const settleStaticData = (workflow: Workflow, data: IWorkflowBase, result: IWebhookResponseData | undefined) => {
+		if (!result) return;
+		if (result.workflowData !== undefined && result.noWebhookResponse !== true) {
+			new Workflow({
+				id: data.id,
+				name: data.name,
+				nodes: data.nodes,
+				connections: data.connections,
+				active: data.active,
+				nodeTypes,
+				staticData: data.staticData,
+				settings: data.settings,
+			});
+		}
+		saveStaticData(workflow);
 	};
 
 	const executions: INodeExecutionData[][][] = [];
@@ -408,9 +443,8 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 			call.error = error;
 			if (!rawRes.headersSent) respondWithError(500, 'Workflow Webhook Error: Workflow could not be started!');
 			return;
-		} finally {
-			saveStaticData(workflow);
 		}
+		settleStaticData(workflow, data, result);
 
 		if (result.noWebhookResponse === true) {
 			// The node answered (or will answer) the request itself.
@@ -446,7 +480,7 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 		executions,
 		calls,
 		get staticData() {
-			return JSON.parse(JSON.stringify(persistedStaticData)) as IDataObject;
+			return JSON.parse(JSON.stringify(persistedStaticData ?? {})) as IDataObject;
 		},
 		get nodeStaticData() {
 			return (this.staticData[`node:${node.name}`] as IDataObject | undefined) ?? {};

@@ -40,18 +40,32 @@ describe('startWebhookHarness with a test-local webhook node', () => {
 		]);
 	});
 
-	it('keeps the node’s static data between calls, as n8n persists it', async () => {
+	it('persists static data written in webhook() only when n8n 2.41 does: a call that starts nothing, or the first one', async () => {
+		harness = await startWebhookHarness({ nodeType: 'echoWebhook' });
+
+		await harness.post({ id: 'a' }); // starts an execution; the workflow had no static data: saved
+		const duplicate = await harness.post({ id: 'a' }); // starts nothing: saved
+		await harness.post({ id: 'b' }); // starts an execution; the workflow has static data now: lost
+		await harness.post({ id: 'b' }); // so b is not recognised
+
+		expect(duplicate.status).toBe(200);
+		expect(duplicate.body).toEqual({ message: 'duplicate', id: 'a' });
+		expect(harness.executions.map((execution) => [execution[0][0].json.body, execution[0][0].json.delivery])).toEqual([
+			[{ id: 'a' }, 1],
+			[{ id: 'b' }, 3],
+			[{ id: 'b' }, 3],
+		]);
+		expect(harness.nodeStaticData).toEqual({ deliveries: 2, seen: ['a'] });
+	});
+
+	it('drops what webhook() wrote when it starts an execution of a workflow that already has static data', async () => {
 		harness = await startWebhookHarness({ nodeType: 'echoWebhook', staticData: { 'node:Echo Webhook': { deliveries: 10 } } });
 
 		await harness.post({ id: 'a' });
-		const duplicate = await harness.post({ id: 'a' });
-		await harness.post({ id: 'b' });
+		await harness.post({ id: 'a' });
 
-		// The second delivery of "a" started nothing: the node answered with its webhookResponse.
-		expect(duplicate.status).toBe(200);
-		expect(duplicate.body).toEqual({ message: 'duplicate', id: 'a' });
-		expect(harness.executions.map((execution) => execution[0][0].json.delivery)).toEqual([11, 13]);
-		expect(harness.nodeStaticData).toEqual({ deliveries: 13, seen: ['a', 'b'] });
+		expect(harness.executions.map((execution) => execution[0][0].json.delivery)).toEqual([11, 11]);
+		expect(harness.nodeStaticData).toEqual({ deliveries: 10 });
 	});
 
 	it('lets the node answer by itself (noWebhookResponse) and starts nothing', async () => {
