@@ -3,7 +3,7 @@
  * (a later node editing one item would change the other), and an error item of a job Nyne accepted
  * carries its request id.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { runNode } from '../harness';
 import type { NyneSimulator } from '../simulator';
@@ -41,7 +41,7 @@ function editInPlace(value: unknown): void {
 
 describe('identical inputs get their own copies of the shared result', () => {
 	const description = 'Founders raising a seed round [n=2]';
-	it.each<[string, IDataObject]>([
+	it.each<[string, INodeParameters]>([
 		['wait, one item per lead', { operation: 'searchLeads', searchDescription: description, options: FAST_WAIT }],
 		['wait, Split Results off', { operation: 'searchLeads', searchDescription: description, options: { ...FAST_WAIT, splitResults: false } }],
 		['Submit Only', { operation: 'searchLeads', searchDescription: description, mode: 'submit' }],

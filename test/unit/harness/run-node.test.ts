@@ -165,20 +165,23 @@ describe('runNode: Nyne searchLeads in n8n-core', () => {
 	});
 });
 
+/*
+ * "Promptly" without a stopwatch: the node is left waiting for minutes (a 300 s poll interval, an answer that
+ * never comes), and the harness fails the run if it has not stopped within `stopTimeoutMs` of the cancel.
+ * So these pass only when the node acted on the cancel signal, however slow the machine is.
+ */
 describe('runNode: cancelling the execution', () => {
-	it('stops a node waiting between polls promptly (cancelAfterMs)', async () => {
+	it('stops a node waiting between polls (cancelAfterMs)', async () => {
 		nyne = await startNyneStub({ neverComplete: true });
 
 		const result = await runNode({
-			parameters: searchLeads(DESCRIPTION, { pollInterval: 30 }),
+			parameters: searchLeads(DESCRIPTION, { pollInterval: 300 }),
 			credentials: credentials(),
 			cancelAfterMs: 300,
-			stopTimeoutMs: 5000,
+			stopTimeoutMs: 10_000,
 		});
 
-		const { cancelRequestedAt, finishedAt } = result.workflow.timings;
 		expect(result.workflow.cancelled).toBe(true);
-		expect(finishedAt - cancelRequestedAt!).toBeLessThan(1000);
 		expect(result.executionStatus).not.toBe('success');
 		expect(result.error?.message).toMatch(/cancel/i);
 		expect(nyne.submits()).toHaveLength(1);
@@ -189,19 +192,22 @@ describe('runNode: cancelling the execution', () => {
 		nyne = await startNyneStub({ neverComplete: true });
 
 		const result = await runNode({
-			parameters: searchLeads(DESCRIPTION, { pollInterval: 30 }),
+			parameters: searchLeads(DESCRIPTION, { pollInterval: 300 }),
 			credentials: credentials(),
 			executionTimeoutMs: 300,
-			stopTimeoutMs: 5000,
+			stopTimeoutMs: 10_000,
 		});
 
 		expect(result.workflow.cancelled).toBe(true);
-		expect(result.workflow.timings.finishedAt - result.workflow.timings.startedAt).toBeLessThan(2000);
 		expect(result.executionStatus).not.toBe('success');
+		expect(nyne.submits()).toHaveLength(1);
+		expect(nyne.polls()).toHaveLength(0);
 	});
 
 	it('aborts an HTTP request in flight when the execution is cancelled (AbortSignal)', async () => {
-		nyne = await startNyneStub({ pollDelayMs: 20_000 });
+		// The poll is answered only after 10 minutes, longer than the node's own request timeout (30 s), which
+		// is longer than the harness's stop deadline: the run can end in time only by aborting the request.
+		nyne = await startNyneStub({ pollDelayMs: 600_000 });
 		const controller = new AbortController();
 		const cancelTimer = setTimeout(() => controller.abort(), 600);
 
@@ -209,15 +215,12 @@ describe('runNode: cancelling the execution', () => {
 			parameters: searchLeads(DESCRIPTION),
 			credentials: credentials(),
 			signal: controller.signal,
-			stopTimeoutMs: 5000,
+			stopTimeoutMs: 10_000,
 		});
 		clearTimeout(cancelTimer);
 
-		const { cancelRequestedAt, finishedAt } = result.workflow.timings;
 		expect(result.workflow.cancelled).toBe(true);
-		// The poll was answered only after 20 s: the node stopped because the request itself was aborted.
 		expect(nyne.polls().length).toBeGreaterThanOrEqual(1);
-		expect(finishedAt - cancelRequestedAt!).toBeLessThan(1000);
 		expect(result.error?.message).toMatch(/cancel/i);
 	});
 });

@@ -80,8 +80,15 @@ describe('simulator: validation, auth and documented status codes', () => {
 			expectError(await submit(sim, 'leads', { ...base, callback_url: 'not a url' }), 400, 'invalid_callback_url');
 			expectError(await submit(sim, 'interests', { ...VALID.interests, callback_url: 'https://evil.example.org/hook' }), 400, 'invalid_callback_url');
 			expectError(await submit(sim, 'interactions', { ...VALID.interactions, callback_url: 42 }), 400, 'invalid_callback_url');
-			expect((await submit(sim, 'leads', { ...base, callback_url: 'https://hooks.example.com/leads' })).status).toBe(202);
-			expect((await submit(sim, 'leads', { ...base, callback_url: 'http://127.0.0.1:9999/cb' })).status).toBe(202);
+			// Accepted on the allow-list (by host, by host:port). [never]: these jobs never finish, so the simulator
+			// never calls these addresses, which nobody in this test listens on.
+			const never = { ...base, search_description: `${base.search_description} [never]` };
+			const byHost = await submit(sim, 'leads', { ...never, callback_url: 'https://hooks.example.com/leads' });
+			const byHostAndPort = await submit(sim, 'leads', { ...never, callback_url: 'http://127.0.0.1:9999/cb' });
+			expect([byHost.status, byHostAndPort.status]).toEqual([202, 202]);
+			for (const accepted of [byHost, byHostAndPort]) {
+				expect(sim.getJob(accepted.json.data.request_id)).toEqual(expect.objectContaining({ outcome: 'never', callbackUrl: expect.any(String) }));
+			}
 		});
 
 		test('invalid_interaction_type, including replies on Instagram', async () => {
