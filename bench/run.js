@@ -10,9 +10,10 @@ const os = require('node:os');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 
-require('../scripts/run-ts').registerTsHook();
-const { startSimulator } = require('../test/simulator');
-const e2e = require('../test/e2e/lib');
+// The simulator and the e2e library, compiled from test/ by scripts/test-tools.js (bench never imports test sources).
+const testTools = require('../scripts/test-tools');
+const { startSimulator } = testTools.load('simulator');
+const e2e = testTools.load('e2e/lib');
 const wf = require('./lib/workflows');
 const metrics = require('./lib/metrics');
 const report = require('./lib/report');

@@ -10,6 +10,9 @@
  *   node scripts/bench.js --repeat 5          runs of A per scenario (default 3, 1 with --quick; B and C run once)
  *   node scripts/bench.js --no-build          skip `npm run build` (the packed package is dist/ as it is)
  *   node scripts/bench.js --report bench/out/latest.json    re-render results.md/.svg from a run's raw JSON
+ *
+ * The simulator and the e2e library it drives are TypeScript under test/: bench/run.js loads their compiled
+ * copy through scripts/test-tools.js (tsc into test/build), never their sources.
  */
 'use strict';
 

@@ -13,9 +13,10 @@
  * another free port is used when taken; DEMO_PASSWORD: the owner's password (default: a random one, printed).
  *
  * Plain Node (no TypeScript toolchain needed to start): runs `npm ci` when node_modules is missing, then
- * `npm run build`, then loads the repo's TypeScript helpers (test/simulator, test/e2e/lib) through the
- * in-memory transpiler in scripts/run-ts.js. n8n itself (2.41.1 + Node 24) is installed once into
- * ~/.cache/n8n-nodes-nyne by scripts/install-n8n.sh (a few minutes the first time).
+ * `npm run build`, then loads the simulator and the e2e library (TypeScript under test/) from their
+ * compiled copy in test/build, which scripts/test-tools.js makes with tsc (see there why): nothing here
+ * imports test sources. n8n itself (2.41.1 + Node 24) is installed once into ~/.cache/n8n-nodes-nyne by
+ * scripts/install-n8n.sh (a few minutes the first time).
  */
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -197,7 +198,7 @@ async function prepareRepo() {
 }
 
 async function startNyneSimulator() {
-	const { startSimulator } = require('./run-ts').requireTs('test/simulator/index.ts');
+	const { startSimulator } = require('./test-tools').load('simulator');
 	const options = {
 		...SIM_OPTIONS,
 		host: HOST,
@@ -409,7 +410,7 @@ async function waitUntilStopped() {
 async function main() {
 	log(CHECK ? 'n8n-nodes-nyne demo: check mode' : 'n8n-nodes-nyne demo');
 	await prepareRepo();
-	lib = require('./run-ts').requireTs('test/e2e/lib/index.ts');
+	lib = require('./test-tools').load('e2e/lib');
 	tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nyne-demo-'));
 	await startNyneSimulator();
 	const paths = await installN8n();

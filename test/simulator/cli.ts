@@ -1,10 +1,10 @@
 /**
  * Standalone simulator for demos and benchmarks.
  *
- *   node <compiled>/cli.js [--port 0] [--key sim-key] [--secret sim-secret] [--scale 1]
+ *   node test/build/simulator/cli.js [--port 0] [--key sim-key] [--secret sim-secret] [--scale 1]
  *                          [--callback-scale 1] [--credits 10000] [--seed nyne-sim]
  *                          [--per-minute 60] [--per-hour 1000] [--quiet]
- *   node test/simulator/run.js ...same flags...     (transpiles the TypeScript on the fly)
+ *   node test/simulator/run.js ...same flags...     (compiles test/build first if a source changed)
  *
  * Prints exactly one JSON line on stdout once listening: {"url":"http://127.0.0.1:PORT","port":PORT}.
  * Event logs (callback attempts, restarts) go to stderr. Stops on SIGINT / SIGTERM.

@@ -7,7 +7,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCommand } from './processes';
 
-export const REPO_DIR = path.resolve(__dirname, '../../..');
+function findRepoDir(from: string): string {
+	for (let dir = from; ; dir = path.dirname(dir)) {
+		const manifest = path.join(dir, 'package.json');
+		if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'n8n-nodes-nyne') {
+			return dir;
+		}
+		if (path.dirname(dir) === dir) throw new Error(`no n8n-nodes-nyne package.json above ${from}`);
+	}
+}
+
+/** The repository: found upwards from here, so it is the same from test/e2e/lib and from its compiled copy in test/build. */
+export const REPO_DIR = findRepoDir(__dirname);
 export const INSTALL_SCRIPT = path.join(REPO_DIR, 'scripts/install-n8n.sh');
 // Plain JS, shared with jest.config.js and scripts/install-n8n.sh.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
