@@ -21,7 +21,7 @@ const REPO_DIR = path.resolve(__dirname, '..');
 const TSCONFIG = path.join(REPO_DIR, 'test', 'tsconfig.tools.json');
 const BUILD_DIR = path.join(REPO_DIR, 'test', 'build');
 const BUILD_INFO = path.join(BUILD_DIR, '.tsbuildinfo');
-const SOURCES = [path.join(REPO_DIR, 'test', 'simulator'), path.join(REPO_DIR, 'test', 'e2e', 'lib')];
+const SOURCES = [path.join(REPO_DIR, 'test', 'simulator'), path.join(REPO_DIR, 'test', 'e2e', 'lib'), path.join(REPO_DIR, 'test', 'e2e', 'n8n-versions.js')];
 const CONFIGS = [TSCONFIG, path.join(REPO_DIR, 'tsconfig.json')];
 
 function newestChange(paths) {
