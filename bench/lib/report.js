@@ -26,9 +26,25 @@ function table(data) {
 		'| scenario | variant | N | wall (s) | bound (s) | wall / bound | ideal (s) | wall / ideal | requests / job (submits+polls) | 429s | failed items | credits | duplicate submits | targets |',
 		'|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
 	];
-	for (const r of data.results) {
+	for (const r of data.results.filter((result) => !result.overBudget)) {
 		lines.push(
 			`| ${r.scenarioTitle} | ${r.label ?? r.variant}: ${r.variantName} | ${r.n} | ${s(r.wallMs)} | ${s(r.boundMs)} | ${x(r.ratio)} | ${s(r.idealMs)} | ${x(r.idealRatio)} | ${x(r.requestsPerJob)} (${r.submits}+${r.polls}) | ${r.status429} | ${r.failed} | ${r.credits} | ${r.duplicates} | ${targetCheck(r)}${r.error ? ` — run error: ${r.error.replace(/\|/g, '/').slice(0, 160)}` : ''} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+/** The over-budget workload: what was collected of what any client could, and what was lost. */
+function overBudgetTable(data) {
+	const rows = data.results.filter((result) => result.overBudget);
+	if (rows.length === 0) return '';
+	const lines = [
+		'| scenario | run | N | Timeout (s) | wall (s) | results | most any client could collect | results / most | accepted, not collected | not sent (error items) | requests / result | 429s | duplicate submits |',
+		'|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+	];
+	for (const r of rows) {
+		lines.push(
+			`| ${r.scenarioTitle} | ${r.label ?? r.variant} | ${r.n} | ${s(r.timeoutMs)} | ${s(r.wallMs)} | ${r.results} | ${r.maxCollectable} | ${x(r.collectedRatio)} | ${r.acceptedUncollected} | ${r.notSent} | ${x(r.requests / Math.max(1, r.results))} | ${r.status429} | ${r.duplicates} |${r.error ? ` run error: ${r.error.replace(/\|/g, '/').slice(0, 160)}` : ''}`,
 		);
 	}
 	return lines.join('\n');
@@ -112,6 +128,23 @@ function markdown(data, { svgName, rawFile }) {
 	out.push('- **credits**: what the simulator charged the key (leads 1, interests 5 per non-empty result).');
 	out.push(`- Targets: A wall/bound ≤ ${TARGETS.A.ratio}, ≤ ${TARGETS.A.requestsPerJob} requests/job, no 429, no failure; C ≤ ${TARGETS.C.requestsPerJob} requests/job.`);
 	out.push('');
+	const overBudget = overBudgetTable(data);
+	if (overBudget) {
+		out.push('## Over budget: more items than the rate limit can collect before the Timeout');
+		out.push('');
+		out.push(overBudget);
+		out.push('');
+		out.push(
+			'- **most any client could collect**: one result needs at least a submit and a poll, so at most ⌊(windows opening before the Timeout × 60) / 2⌋ results (and not more than N). No client reaches it: jobs take 2–8 s, and the last windows can only collect, not start, jobs.',
+		);
+		out.push('- **accepted, not collected**: jobs Nyne accepted (and may charge for) whose result did not reach the output. Goal 0.');
+		out.push('- **not sent**: items the node did not submit because the budget could not also collect them in time; each is an error item saying nothing was sent or charged.');
+		for (const r of data.results.filter((result) => result.overBudget && result.errorMessages)) {
+			const messages = Object.entries(r.errorMessages).map(([message, count]) => `${count} × “${message}…”`).join('; ');
+			out.push(`- ${r.label ?? r.variant} error items: ${messages}`);
+		}
+		out.push('');
+	}
 	out.push(`![wall / bound and requests per job](${svgName})`);
 	out.push('');
 	out.push('## How each variant is built');
@@ -152,7 +185,8 @@ function esc(text) {
 
 /** Two grouped bar charts: wall / bound and requests per job, per scenario and variant, with the targets. */
 function svg(data) {
-	const scenarios = data.scenarios.map((sc) => ({ id: sc.id, title: `${sc.title}, N=${sc.n}` }));
+	const overBudgetIds = new Set(data.results.filter((r) => r.overBudget).map((r) => r.scenario));
+	const scenarios = data.scenarios.filter((sc) => !overBudgetIds.has(sc.id)).map((sc) => ({ id: sc.id, title: `${sc.title}, N=${sc.n}` }));
 	const variants = ['A', 'B', 'C'];
 	// Repeated runs (A#1, A#2, …): the bar is the median, the whisker spans min–max.
 	const byKey = new Map();
@@ -181,7 +215,7 @@ function svg(data) {
 	});
 	panels.forEach((panel, p) => {
 		const y0 = top + p * (panelHeight + 70) + 20;
-		const values = data.results.map(panel.value).filter(Number.isFinite);
+		const values = data.results.filter((r) => !r.overBudget).map(panel.value).filter(Number.isFinite);
 		const max = Math.max(...values, ...panel.targets.map((t) => t.v)) * 1.15 || 1;
 		const plotW = width - left - 20;
 		const scaleY = (v) => y0 + panelHeight - (v / max) * panelHeight;
@@ -218,4 +252,4 @@ function svg(data) {
 	return parts.join('\n');
 }
 
-module.exports = { table, markdown, svg, targetCheck };
+module.exports = { table, overBudgetTable, markdown, svg, targetCheck };

@@ -62,13 +62,15 @@ function httpBodyExpression(kind) {
 	return '={{ JSON.stringify({ email: $json.email, name: $json.name }) }}';
 }
 
-function nyneWaitWorkflow({ kind, rows, credential }) {
+/** `options`: the Nyne node's Options (default: all defaults); `continueOnFail`: error items instead of failing. */
+function nyneWaitWorkflow({ kind, rows, credential, options = {}, continueOnFail = false }) {
 	return workflow(
 		`Bench A: Nyne ${kind} wait`,
 		[
 			...inputNodes(rows),
-			node('Nyne', `${PACKAGE}.nyne`, 1, { resource: 'person', ...nyneOperationParameters(kind), options: {} }, {
+			node('Nyne', `${PACKAGE}.nyne`, 1, { resource: 'person', ...nyneOperationParameters(kind), options }, {
 				credentials: { nyneApi: credential },
+				...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 			}),
 		],
 		[...INPUT_EDGES, ['Inputs', 'Nyne']],

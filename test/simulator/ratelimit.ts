@@ -21,6 +21,8 @@ export interface RateLimits {
 	minuteMs: number;
 	hourMs: number;
 	monthlyQuota?: number;
+	/** Whether the monthly 429 carries Retry-After (default true). */
+	monthlyQuotaRetryAfter?: boolean;
 	cycleMs: number;
 }
 
@@ -95,7 +97,7 @@ export function checkRateLimit(state: KeyRateState, limits: RateLimits, now: num
 		headers['X-Quota-Remaining'] = String(Math.max(0, quota - cycle.count));
 		headers['X-Quota-Reset'] = String(Math.ceil(resetAt / 1000));
 		if (exhausted.length === 0 && quotaExhausted) {
-			headers['Retry-After'] = String(Math.max(1, secondsUntil(resetAt, now)));
+			if (limits.monthlyQuotaRetryAfter !== false) headers['Retry-After'] = String(Math.max(1, secondsUntil(resetAt, now)));
 			return { allowed: false, code: 'monthly_limit_exceeded', headers, active: active.name };
 		}
 	}

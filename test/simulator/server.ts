@@ -118,6 +118,7 @@ interface Job {
 	resultCount?: number;
 	creditsCharged: number;
 	expired: boolean;
+	collectedAt?: number;
 	timer?: NodeJS.Timeout;
 	waiters: Array<() => void>;
 }
@@ -582,6 +583,7 @@ export class NyneSimulator {
 			minuteMs: MINUTE_MS * this.rateWindowScale,
 			hourMs: HOUR_MS * this.rateWindowScale,
 			monthlyQuota: state.config.monthlyQuota,
+			monthlyQuotaRetryAfter: state.config.monthlyQuotaRetryAfter,
 			cycleMs: CYCLE_MS * this.rateWindowScale,
 		};
 	}
@@ -800,6 +802,7 @@ export class NyneSimulator {
 		}
 		const data = this.statusPayload(job);
 		ctx.entry.jobStatus = String(data.status);
+		if (job.status && job.collectedAt === undefined) job.collectedAt = this.now();
 		this.sendOk(res, ctx, 200, data);
 	}
 
@@ -829,6 +832,11 @@ export class NyneSimulator {
 			return data;
 		}
 		if (job.status === 'completed') {
+			const statusText = this.options.completedStatusText;
+			if (statusText !== undefined && statusText !== 'completed') {
+				data.status = statusText;
+				data.completed = true;
+			}
 			if (req.kind === 'interests') {
 				data.completed = true;
 				data.result = job.result;
@@ -903,6 +911,7 @@ export class NyneSimulator {
 			creditsCharged: job.creditsCharged,
 			expired: job.expired,
 			callbackUrl: job.request.callback_url,
+			collectedAt: job.collectedAt,
 		};
 	}
 

@@ -41,6 +41,11 @@ export interface SimulatorOptions {
 	slowFactor?: number;
 	/** Also require a positive balance on GET polls (default false: polling is free and always allowed). */
 	creditCheckOnPoll?: boolean;
+	/**
+	 * Status text of a finished job in GET answers (default `completed`). Any other value models a Nyne
+	 * that says `done` or `complete`: the answer then carries `completed: true` for every kind.
+	 */
+	completedStatusText?: string;
 	/** Error code of a 404 on GET /person/leads (its docs say `not_found`; the other endpoints say `request_not_found`). */
 	leadsNotFoundCode?: string;
 	/** Serve the /__sim/* admin endpoints (default true). */
@@ -60,6 +65,8 @@ export interface KeyConfig {
 	perHour?: number;
 	/** Requests per billing cycle (nominal 30 days from the key's first request). Default: unlimited. */
 	monthlyQuota?: number;
+	/** Whether a `monthly_limit_exceeded` 429 carries `Retry-After` (seconds to the cycle's reset). Default true. */
+	monthlyQuotaRetryAfter?: boolean;
 	/** true → 403 subscription_required on every endpoint; an array → only on those kinds. */
 	subscriptionRequired?: boolean | JobKind[];
 	/** 403 no_active_subscription. */
@@ -217,4 +224,6 @@ export interface JobSnapshot {
 	creditsCharged: number;
 	expired: boolean;
 	callbackUrl?: string;
+	/** Simulator-clock time a GET first answered the job's final status (completed or failed): the client has it. */
+	collectedAt?: number;
 }

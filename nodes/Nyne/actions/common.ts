@@ -1,5 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	DEFAULT_POLLING,
+	FIRST_POLL_DELAY_BOUNDS_MS,
+	REACH_TIMEOUT_BOUNDS_MS,
+	TIMEOUT_BOUNDS_MS,
+} from '../jobs/limits';
 import type { JobKind } from '../jobs/types';
 
 /** Reads one node parameter of the current item. */
@@ -23,10 +29,24 @@ export function showFor(operations: string[]) {
 	return { show: { resource: ['person'], operation: operations } };
 }
 
-/** Defaults of the Options collection, in seconds. */
-export const DEFAULT_POLL_INTERVAL_SECONDS = 3;
-export const DEFAULT_TIMEOUT_SECONDS = 900;
-export const MAX_TIMEOUT_SECONDS = 24 * 3600;
+const seconds = (ms: number) => ms / 1000;
+
+/** Defaults and bounds of the Options collection, in seconds: the engine's own (jobs/limits.ts). */
+export const POLL_INTERVAL_SECONDS = {
+	default: seconds(DEFAULT_POLLING.firstPollDelayMs),
+	min: seconds(FIRST_POLL_DELAY_BOUNDS_MS.min),
+	max: seconds(FIRST_POLL_DELAY_BOUNDS_MS.max),
+};
+export const TIMEOUT_SECONDS = {
+	default: seconds(DEFAULT_POLLING.timeoutMs),
+	min: seconds(TIMEOUT_BOUNDS_MS.min),
+	max: seconds(TIMEOUT_BOUNDS_MS.max),
+};
+export const SUBMIT_TIMEOUT_SECONDS = {
+	default: seconds(DEFAULT_POLLING.reachTimeoutMs),
+	min: seconds(REACH_TIMEOUT_BOUNDS_MS.min),
+	max: seconds(REACH_TIMEOUT_BOUNDS_MS.max),
+};
 
 /** Mode and Options, shown for the operations that submit a job. */
 export function submitProperties(submitOperations: string[]): INodeProperties[] {
@@ -79,8 +99,8 @@ function optionsProperty(submitOperations: string[]): INodeProperties {
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollInterval',
 				type: 'number',
-				typeOptions: { minValue: 0.1, maxValue: 300, numberPrecision: 1 },
-				default: DEFAULT_POLL_INTERVAL_SECONDS,
+				typeOptions: { minValue: POLL_INTERVAL_SECONDS.min, maxValue: POLL_INTERVAL_SECONDS.max, numberPrecision: 1 },
+				default: POLL_INTERVAL_SECONDS.default,
 				description:
 					'How long to wait before the first status check. Later checks back off (×1.5, at most every 30 s), as Nyne advises.',
 				displayOptions: { show: { '/mode': ['wait'] } },
@@ -95,13 +115,23 @@ function optionsProperty(submitOperations: string[]): INodeProperties {
 				displayOptions: { show: { '/operation': ['getInteractions', 'searchLeads'], '/mode': ['wait'] } },
 			},
 			{
+				displayName: 'Submit Timeout (Seconds)',
+				name: 'submitTimeout',
+				type: 'number',
+				typeOptions: { minValue: SUBMIT_TIMEOUT_SECONDS.min, maxValue: SUBMIT_TIMEOUT_SECONDS.max },
+				default: SUBMIT_TIMEOUT_SECONDS.default,
+				description:
+					'How long to keep trying to reach Nyne (refused connections, 503, rate limit) before failing the item. A job that may have been accepted is never sent twice.',
+				displayOptions: { show: { '/mode': ['submit'] } },
+			},
+			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
-				default: DEFAULT_TIMEOUT_SECONDS,
+				typeOptions: { minValue: TIMEOUT_SECONDS.min, maxValue: TIMEOUT_SECONDS.max },
+				default: TIMEOUT_SECONDS.default,
 				description:
-					'How long to wait for results before failing the item with its request ID (fetch it later with Get Job)',
+					'How long to wait for results before failing the item with its request ID (fetch it later with Get Job). Items the rate limit cannot also collect in this time are not sent.',
 				displayOptions: { show: { '/mode': ['wait'] } },
 			},
 		],

@@ -13,12 +13,7 @@ import { DEFAULT_POLLING, JobEngine } from '../jobs/engine';
 import type { JobError, JobSpec } from '../jobs/types';
 import { jobResultItems } from '../shared/jobOutput';
 import { createSender, normaliseBaseUrl, ratePacerFor } from '../transport';
-import {
-	DEFAULT_POLL_INTERVAL_SECONDS,
-	DEFAULT_TIMEOUT_SECONDS,
-	MAX_TIMEOUT_SECONDS,
-	type ParameterReader,
-} from './common';
+import { POLL_INTERVAL_SECONDS, SUBMIT_TIMEOUT_SECONDS, TIMEOUT_SECONDS, type ParameterReader } from './common';
 import { readGetJob } from './person/getJob.operation';
 import { SUBMIT_OPERATIONS } from './person';
 import { FieldError, oneOf, secondsBetween, text, httpUrl } from './validation';
@@ -50,15 +45,26 @@ function planItem(context: IExecuteFunctions, itemIndex: number, asTool: boolean
 	// An AI agent needs the answer, not a request ID, so as a tool the node always waits.
 	const mode = asTool ? 'wait' : oneOf('Mode', read('mode', 'wait'), ['wait', 'submit'] as const);
 	if (mode === 'submit') {
-		return { itemIndex, spec: { action: 'submit', kind: submitOperation.kind, body, wait: false }, output: 'raw' };
+		const { default: fallback, min, max } = SUBMIT_TIMEOUT_SECONDS;
+		const submitTimeout = secondsBetween('Submit Timeout', options.submitTimeout ?? fallback, min, max);
+		return {
+			itemIndex,
+			spec: { action: 'submit', kind: submitOperation.kind, body, wait: false, reachTimeoutMs: submitTimeout * 1000 },
+			output: 'raw',
+		};
 	}
 	const pollInterval = secondsBetween(
 		'Poll Interval',
-		options.pollInterval ?? DEFAULT_POLL_INTERVAL_SECONDS,
-		0.1,
-		300,
+		options.pollInterval ?? POLL_INTERVAL_SECONDS.default,
+		POLL_INTERVAL_SECONDS.min,
+		POLL_INTERVAL_SECONDS.max,
 	);
-	const timeout = secondsBetween('Timeout', options.timeout ?? DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS);
+	const timeout = secondsBetween(
+		'Timeout',
+		options.timeout ?? TIMEOUT_SECONDS.default,
+		TIMEOUT_SECONDS.min,
+		TIMEOUT_SECONDS.max,
+	);
 	return {
 		itemIndex,
 		spec: {
@@ -83,6 +89,18 @@ function inputError(context: IExecuteFunctions, error: unknown, itemIndex: numbe
 	});
 }
 
+/** What the user can do about errors the engine reports by reason, in the node's own terms. */
+const ADVICE: Partial<Record<JobError['reason'], string>> = {
+	notAdmitted:
+		'To get it: raise the Timeout option, split the input into smaller batches, or use Mode "Submit Only" with a Callback URL to a Nyne Trigger (no polling, so every request submits a job).',
+	quota: 'Upgrade the plan or wait for the reset; the next run asks Nyne again.',
+};
+
+function describe(error: JobError): string | undefined {
+	const advice = ADVICE[error.reason];
+	return advice ? [error.description, advice].filter(Boolean).join(' ') : error.description;
+}
+
 function apiError(context: IExecuteFunctions, error: JobError, itemIndex: number): NodeApiError {
 	const response: JsonObject = {
 		...((error.responseBody ?? {}) as JsonObject),
@@ -91,7 +109,7 @@ function apiError(context: IExecuteFunctions, error: JobError, itemIndex: number
 	};
 	const nodeError = new NodeApiError(context.getNode(), response, {
 		message: error.message,
-		description: error.description,
+		description: describe(error),
 		httpCode: error.httpCode ? String(error.httpCode) : undefined,
 		itemIndex,
 	});
@@ -113,6 +131,7 @@ function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number, 
 	if (jobError?.errorCode) details.error_code = jobError.errorCode;
 	if (jobError?.httpCode) details.http_code = jobError.httpCode;
 	if (jobError?.requestId) details.request_id = jobError.requestId;
+	if (jobError?.resetsAt) details.resets_at = jobError.resetsAt;
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 

@@ -1,4 +1,5 @@
-import type { RatePacer, SlotPriority } from './ratePacer';
+import { DEFAULT_POLLING, FINAL_CHECK_GRACE_MS, POLLS_RESERVED_PER_JOB, RETRY_BACKOFF_MS, type PollingOptions } from './limits';
+import { PacerRefusal, type RatePacer, type Reservation, type SlotPriority } from './ratePacer';
 import {
 	JOB_PATHS,
 	JobError,
@@ -6,6 +7,7 @@ import {
 	NetworkError,
 	type ApiRequest,
 	type ApiResponse,
+	type HeaderValue,
 	type JobData,
 	type JobOutcome,
 	type JobSpec,
@@ -13,23 +15,7 @@ import {
 	type Sleep,
 } from './types';
 
-export interface PollingOptions {
-	/** Wait before the first poll, in ms (a spec may set its own). */
-	firstPollDelayMs: number;
-	/** Each later wait is the previous one times this factor… */
-	backoffFactor: number;
-	/** …but never longer than this, in ms. */
-	maxPollDelayMs: number;
-	/** Give up on a job this long after the run started, in ms (a spec may set its own). */
-	timeoutMs: number;
-}
-
-export const DEFAULT_POLLING: PollingOptions = {
-	firstPollDelayMs: 3000,
-	backoffFactor: 1.5,
-	maxPollDelayMs: 30_000,
-	timeoutMs: 15 * 60_000,
-};
+export { DEFAULT_POLLING, type PollingOptions };
 
 export interface JobEngineOptions {
 	send: SendRequest;
@@ -142,8 +128,33 @@ function notSubmittedError(error: NetworkError): JobError {
 	return new JobError(`${error.message} The job was not submitted.`, { reason: 'network', errorCode: error.code });
 }
 
-function isRetryableStatus(statusCode: number): boolean {
-	return statusCode === 429 || statusCode >= 500;
+function headerValue(headers: Record<string, HeaderValue>, name: string): string | undefined {
+	const raw = headers[name] ?? headers[name.toLowerCase()] ?? headers[name.toUpperCase()];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	return value === undefined || value === '' ? undefined : String(value);
+}
+
+/** A 429 for the monthly quota (its code, or the quota headers saying nothing is left), not the rate windows. */
+function isMonthlyQuota(response: ApiResponse): boolean {
+	if (response.statusCode !== 429) return false;
+	const { code } = nyneErrorOf(response.body);
+	if (code && /monthly|quota/i.test(code)) return true;
+	return headerValue(response.headers, 'x-quota-remaining') === '0';
+}
+
+function isoTime(ms: number): string {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Where a job stands by its status answer. Nyne's `completed` flag wins over the status text. */
+export function jobState(data: JobData): 'completed' | 'failed' | 'running' {
+	if (data.completed === true) return 'completed';
+	const status = typeof data.status === 'string' ? data.status.trim().toLowerCase() : '';
+	if (status === 'completed' || status === 'complete') return 'completed';
+	if (status === 'failed') return 'failed';
+	if (data.completed === false && data.error !== undefined && data.error !== null && data.error !== '') return 'failed';
+	// queued, processing, pending, analyzing, searching, aggregating — and any status we do not know.
+	return 'running';
 }
 
 interface RunningJob {
@@ -151,6 +162,33 @@ interface RunningJob {
 	timeoutMs: number;
 	/** When Nyne accepted it (or the fetch began): polls of older jobs go first. */
 	startedAt: number;
+	/** The follow-up request the rate budget holds for this job until it is collected or given up. */
+	reservation?: Reservation;
+	/**
+	 * When nothing is waited for (Submit Only, Get Job): how long to keep retrying once Nyne could not be
+	 * reached (refused connection, 503, 429), counted from the first failure. Waiting for the rate budget's
+	 * next window is not retrying: a large batch is paced up to `deadline`.
+	 */
+	retryBudgetMs?: number;
+	retryUntil?: number;
+}
+
+/** The bound a job's next wait must respect: its deadline, or sooner its retry budget once it is retrying. */
+function limitOf(job: RunningJob): { at: number; ms: number; retrying: boolean } {
+	if (job.retryUntil !== undefined && job.retryUntil < job.deadline) {
+		return { at: job.retryUntil, ms: job.retryBudgetMs ?? 0, retrying: true };
+	}
+	return { at: job.deadline, ms: job.timeoutMs, retrying: false };
+}
+
+/** Nyne could not be reached: the retry budget (if any) starts counting. */
+function startRetrying(job: RunningJob, now: number): void {
+	if (job.retryBudgetMs !== undefined && job.retryUntil === undefined) job.retryUntil = now + job.retryBudgetMs;
+}
+
+/** A monthly quota answer seen in this run: later submits of the run fail without asking again. */
+interface QuotaState {
+	response: ApiResponse;
 }
 
 /** Submits jobs and waits for them: all at once, within one shared rate budget. */
@@ -162,6 +200,15 @@ export class JobEngine {
 	private readonly random: () => number;
 
 	private readonly startedAt: number;
+
+	private quota: QuotaState | undefined;
+
+	/**
+	 * The longest a job of this run took from acceptance to the poll that found it finished. An upper
+	 * bound of its run time (the poll may have come late, e.g. waiting for the rate budget), so jobs
+	 * submitted with that much time left are likely to be collected.
+	 */
+	private longestRunTime = 0;
 
 	constructor(options: JobEngineOptions) {
 		this.options = options;
@@ -190,9 +237,13 @@ export class JobEngine {
 	}
 
 	private async run(spec: JobSpec): Promise<JobOutcome> {
-		const timeoutMs = (spec.action === 'get' ? spec.timeoutMs : spec.wait ? spec.wait.timeoutMs : undefined) ??
-			this.options.polling.timeoutMs;
-		const job: RunningJob = { deadline: this.startedAt + timeoutMs, timeoutMs, startedAt: this.now() };
+		const { polling } = this.options;
+		const waited = spec.action === 'submit' && spec.wait ? spec.wait : undefined;
+		const timeoutMs = waited?.timeoutMs ?? polling.timeoutMs;
+		const retryBudgetMs = waited
+			? undefined
+			: ((spec.action === 'get' ? spec.timeoutMs : spec.reachTimeoutMs) ?? polling.reachTimeoutMs);
+		const job: RunningJob = { deadline: this.startedAt + timeoutMs, timeoutMs, startedAt: this.now(), retryBudgetMs };
 		try {
 			const data =
 				spec.action === 'get'
@@ -201,6 +252,8 @@ export class JobEngine {
 			return { ok: true, data };
 		} catch (error) {
 			return { ok: false, error: this.asJobError(error) };
+		} finally {
+			job.reservation?.release();
 		}
 	}
 
@@ -216,10 +269,16 @@ export class JobEngine {
 	private async submit(job: RunningJob, spec: Extract<JobSpec, { action: 'submit' }>): Promise<JobData> {
 		const request: ApiRequest = { method: 'POST', path: JOB_PATHS[spec.kind], body: spec.body };
 		for (let attempt = 0; ; attempt++) {
-			const response = await this.send(request, { kind: 'submit' });
+			if (this.quota) throw this.quotaError(this.quota.response);
+			// A job waited for needs polls after its submit: the budget must hold them too.
+			const reserve = spec.wait && !job.reservation ? POLLS_RESERVED_PER_JOB : 0;
+			// …and time to run: as long as the slowest job of this run took so far.
+			const runMs = spec.wait ? () => this.longestRunTime : undefined;
+			const response = await this.send(request, { kind: 'submit', deadline: limitOf(job).at, reserve, runMs }, job);
 			if (response instanceof NetworkError) {
 				if (!response.requestMayHaveArrived) {
 					if (!response.retryable) throw notSubmittedError(response);
+					startRetrying(job, this.now());
 					await this.backoff(job, attempt, undefined, response);
 					continue;
 				}
@@ -233,8 +292,15 @@ export class JobEngine {
 					},
 				);
 			}
-			// 429 and 503 mean the job was not accepted: safe to send again. Any other 5xx might have been.
-			if (response.statusCode === 429 || response.statusCode === 503) {
+			if (isMonthlyQuota(response)) {
+				this.quota = { response };
+				throw this.quotaError(response);
+			}
+			// 429 and 503 mean the job was not accepted: safe to send again. The pacer holds a 429's retry
+			// until Retry-After, or refuses it at once if that is past the deadline.
+			if (response.statusCode === 429 || response.statusCode === 503) startRetrying(job, this.now());
+			if (response.statusCode === 429) continue;
+			if (response.statusCode === 503) {
 				await this.backoff(job, attempt, response);
 				continue;
 			}
@@ -253,7 +319,10 @@ export class JobEngine {
 		}
 	}
 
-	/** Polls with growing pauses until the job completes, fails, or the deadline passes. */
+	/**
+	 * Polls with growing pauses until the job completes, fails, or the deadline passes; the last check is
+	 * made at the deadline, so a job that finished in time is delivered.
+	 */
 	private async waitFor(
 		job: RunningJob,
 		kind: JobSpec['kind'],
@@ -264,11 +333,14 @@ export class JobEngine {
 		let delay = firstPollDelayMs;
 		for (;;) {
 			const remaining = job.deadline - this.now();
-			if (remaining <= 0) throw this.deadlineError(job, requestId);
-			await this.options.sleep(Math.min(delay, remaining), this.options.signal);
-			if (this.now() >= job.deadline) throw this.deadlineError(job, requestId);
+			if (remaining > 0) await this.options.sleep(Math.min(delay, remaining), this.options.signal);
 			const data = await this.fetchStatus(job, kind, requestId, true);
-			if (data.status === 'completed') return data;
+			if (jobState(data) === 'completed') {
+				this.longestRunTime = Math.max(this.longestRunTime, this.now() - job.startedAt);
+				return data;
+			}
+			job.reservation?.spendOne();
+			if (this.now() >= job.deadline) throw this.deadlineError(job, requestId);
 			delay = Math.min(delay * backoffFactor, maxPollDelayMs);
 		}
 	}
@@ -282,8 +354,15 @@ export class JobEngine {
 	): Promise<JobData> {
 		const request: ApiRequest = { method: 'GET', path: JOB_PATHS[kind], query: { request_id: requestId } };
 		for (let attempt = 0; ; attempt++) {
-			// Oldest jobs first: they are the likeliest to have finished.
-			const response = await this.send(request, { kind: 'poll', order: job.startedAt });
+			// Oldest jobs first: they are the likeliest to have finished. The check at the deadline (the timer
+			// fires a little after it) still goes, if the budget lets it go at once.
+			const now = this.now();
+			const limit = limitOf(job).at;
+			const deadline = now >= limit ? now + FINAL_CHECK_GRACE_MS : limit;
+			const response = await this.send(request, { kind: 'poll', order: job.startedAt, deadline }, job, requestId);
+			if (response instanceof NetworkError || response.statusCode === 429 || response.statusCode >= 500) {
+				startRetrying(job, this.now());
+			}
 			if (response instanceof NetworkError) {
 				if (!response.retryable) {
 					throw new JobError(response.message, { reason: 'network', errorCode: response.code, requestId });
@@ -291,7 +370,9 @@ export class JobEngine {
 				await this.backoff(job, attempt, undefined, response, requestId);
 				continue;
 			}
-			if (isRetryableStatus(response.statusCode)) {
+			if (isMonthlyQuota(response)) throw this.quotaError(response, requestId);
+			if (response.statusCode === 429) continue; // the pacer waits for Retry-After, or refuses
+			if (response.statusCode >= 500) {
 				await this.backoff(job, attempt, response, undefined, requestId);
 				continue;
 			}
@@ -326,7 +407,7 @@ export class JobEngine {
 					responseBody: asRecord(response.body),
 				});
 			}
-			if (data.status === 'failed' && waiting) {
+			if (waiting && jobState(data) === 'failed') {
 				const reason = typeof data.error === 'string' ? data.error : nyneErrorOf(data).message;
 				throw new JobError(`The Nyne job ${requestId} failed: ${reason ?? 'Nyne gave no reason'}.`, {
 					reason: 'jobFailed',
@@ -339,16 +420,95 @@ export class JobEngine {
 		}
 	}
 
-	/** Sends through the shared rate budget and reports the answer's rate-limit headers back to it. */
-	private async send(request: ApiRequest, priority: SlotPriority): Promise<ApiResponse | NetworkError> {
-		const slot = await this.options.pacer.acquire(this.options.signal, priority);
+	/**
+	 * Sends through the shared rate budget and reports the answer's rate-limit headers back to it. A
+	 * request the budget refuses (it could not go before the job's deadline) becomes the job's error.
+	 */
+	private async send(
+		request: ApiRequest,
+		priority: SlotPriority,
+		job: RunningJob,
+		requestId?: string,
+	): Promise<ApiResponse | NetworkError> {
+		const slot = await this.options.pacer
+			.acquire(this.options.signal, priority)
+			.catch(async (error: unknown) =>
+				error instanceof PacerRefusal ? this.refusalError(error, job, requestId) : await Promise.reject(error),
+			);
+		if (slot instanceof JobError) throw slot;
+		if (slot.reservation) job.reservation = slot.reservation;
 		let response: ApiResponse | NetworkError | undefined;
 		try {
 			response = await this.options.send(request, this.options.signal);
 			return response;
 		} finally {
-			slot.release(response instanceof NetworkError ? undefined : response);
+			slot.release(
+				response instanceof NetworkError || response === undefined
+					? undefined
+					: { ...response, monthlyQuota: isMonthlyQuota(response) },
+			);
 		}
+	}
+
+	/** Why a request was not sent, as the job's error: nothing was sent for it, nothing charged. */
+	private refusalError(refusal: PacerRefusal, job: RunningJob, requestId?: string): JobError {
+		const limit = limitOf(job);
+		const seconds = Math.round(limit.ms / 1000);
+		const bound = limit.retrying ? `the ${seconds} s this item may spend retrying` : `this item's ${seconds} s timeout`;
+		if (refusal.reason === 'rateLimited') {
+			const resetsAt = isoTime(refusal.resetsAt ?? this.now());
+			const inSeconds = Math.max(0, Math.ceil(((refusal.resetsAt ?? this.now()) - this.now()) / 1000));
+			const limited = `Nyne's rate limit for this API key is used up until ${resetsAt} (in ${inSeconds} s), after ${bound}`;
+			return requestId
+				? new JobError(`${limited}, so the Nyne job ${requestId} could not be checked again in time.`, {
+						reason: 'rateLimited',
+						httpCode: 429,
+						errorCode: 'rate_limit_exceeded',
+						requestId,
+						resetsAt,
+						description: `The job may still finish: fetch it after ${resetsAt} with the Get Job operation and request ID ${requestId}.`,
+					})
+				: new JobError(`${limited}, so the job was not sent. Nothing was sent to Nyne or charged.`, {
+						reason: 'rateLimited',
+						httpCode: 429,
+						errorCode: 'rate_limit_exceeded',
+						resetsAt,
+					});
+		}
+		if (requestId) return this.deadlineError(job, requestId);
+		const why =
+			refusal.reason === 'budget'
+				? `the rate budget left before this item's ${seconds} s timeout (about ${refusal.available ?? 0} requests, ${refusal.reserved ?? 0} of them held to collect jobs already running) cannot also collect this job's result`
+				: refusal.reason === 'tooLate'
+					? `less time is left before this item's ${seconds} s timeout than jobs of this run took to finish (up to ${Math.ceil(this.longestRunTime / 1000)} s)`
+					: `${bound} ran out while the job waited for its turn in the rate budget`;
+		return new JobError(`Not sent to Nyne: ${why}. Nothing was sent or charged for it.`, {
+			reason: 'notAdmitted',
+		});
+	}
+
+	private quotaError(response: ApiResponse, requestId?: string): JobError {
+		const { code, message } = nyneErrorOf(response.body);
+		const limit = headerValue(response.headers, 'x-quota-limit');
+		const used = headerValue(response.headers, 'x-quota-used');
+		const resetEpoch = Number(headerValue(response.headers, 'x-quota-reset'));
+		const resetsAt = Number.isFinite(resetEpoch) && resetEpoch > 0 ? isoTime(resetEpoch * 1000) : undefined;
+		const usage = limit !== undefined ? ` (${used ?? limit} of ${limit})` : '';
+		const when = resetsAt ? `it resets at ${resetsAt}` : 'Nyne did not say when it resets';
+		return new JobError(
+			`Nyne's monthly quota for this API key is used up${usage}; ${when}.${message ? ` Nyne says: ${message}` : ''}`,
+			{
+				reason: 'quota',
+				httpCode: 429,
+				errorCode: code ?? 'monthly_limit_exceeded',
+				requestId,
+				resetsAt,
+				responseBody: asRecord(response.body),
+				description: requestId
+					? `The job ${requestId} was accepted by Nyne; fetch it with the Get Job operation once the quota allows.`
+					: 'The job was not accepted, so nothing was charged.',
+			},
+		);
 	}
 
 	/**
@@ -362,15 +522,15 @@ export class JobEngine {
 		networkError?: NetworkError,
 		requestId?: string,
 	): Promise<void> {
-		const base = this.options.retryBaseDelayMs ?? 1000;
-		const max = this.options.retryMaxDelayMs ?? 30_000;
+		const base = this.options.retryBaseDelayMs ?? RETRY_BACKOFF_MS.base;
+		const max = this.options.retryMaxDelayMs ?? RETRY_BACKOFF_MS.max;
 		const exponential = Math.min(max, base * 2 ** attempt);
 		const jittered = exponential / 2 + this.random() * (exponential / 2);
 		const resumeAt =
 			response?.statusCode === 429
 				? Math.max(this.options.pacer.nextFreeAt(), this.now())
 				: this.now() + jittered;
-		if (resumeAt >= job.deadline) {
+		if (resumeAt >= limitOf(job).at) {
 			if (requestId) throw this.deadlineError(job, requestId);
 			if (response) throw httpError(response);
 			throw new JobError(

@@ -17,8 +17,6 @@ export const JOB_PATHS: Record<JobKind, string> = {
 	leads: '/person/leads',
 };
 
-/** Statuses after which a job changes no more. Everything else (queued, processing, pending, analyzing, searching, aggregating, …) means "keep polling". */
-export const TERMINAL_STATUSES = ['completed', 'failed'] as const;
 
 export type HeaderValue = string | string[] | number | undefined;
 
@@ -106,6 +104,12 @@ export type JobErrorReason =
 	| 'deadline'
 	/** The execution was cancelled. */
 	| 'cancelled'
+	/** Never sent: the rate budget until the deadline could not also collect this job's result. */
+	| 'notAdmitted'
+	/** Nyne's rate limit is used up until after the deadline (Retry-After or the window's reset). */
+	| 'rateLimited'
+	/** Nyne's monthly quota for the key is used up (429 `monthly_limit_exceeded`). */
+	| 'quota'
 	/** Nyne answered 2xx with a body that is not what its API documents. */
 	| 'invalidResponse';
 
@@ -119,6 +123,8 @@ export interface JobErrorDetails {
 	/** Nyne's response body, for the error's details (never contains credentials). */
 	responseBody?: Record<string, unknown>;
 	description?: string;
+	/** When the rate limit or the monthly quota frees up again, ISO 8601 (rateLimited, quota). */
+	resetsAt?: string;
 }
 
 export class JobError extends Error {
@@ -134,6 +140,8 @@ export class JobError extends Error {
 
 	readonly description?: string;
 
+	readonly resetsAt?: string;
+
 	constructor(message: string, details: JobErrorDetails) {
 		super(message);
 		this.name = 'JobError';
@@ -143,6 +151,7 @@ export class JobError extends Error {
 		this.requestId = details.requestId;
 		this.responseBody = details.responseBody;
 		this.description = details.description;
+		this.resetsAt = details.resetsAt;
 	}
 }
 
@@ -156,7 +165,14 @@ export interface WaitOptions {
 
 /** What one input asks the engine to do. `wait: false` submits only. */
 export type JobSpec =
-	| { action: 'submit'; kind: JobKind; body: Record<string, unknown>; wait: false | WaitOptions }
+	| {
+			action: 'submit';
+			kind: JobKind;
+			body: Record<string, unknown>;
+			wait: false | WaitOptions;
+			/** Submit only: give up reaching Nyne this long after the run started, in ms. */
+			reachTimeoutMs?: number;
+	  }
 	| { action: 'get'; kind: JobKind; requestId: string; timeoutMs?: number };
 
 /** Nyne's `data` object for the job: the 202 answer for a submit-only job, the final poll otherwise. */

@@ -197,7 +197,8 @@ describe('JobEngine: retries', () => {
 		const [outcome] = await run([leads('founders raising a seed round', { timeoutMs: 60_000 })]);
 		expect(outcome.ok).toBe(false);
 		if (outcome.ok) return;
-		expect(outcome.error).toMatchObject({ reason: 'http', httpCode: 429, errorCode: 'rate_limit_exceeded' });
+		expect(outcome.error).toMatchObject({ reason: 'rateLimited', httpCode: 429, errorCode: 'rate_limit_exceeded' });
+		expect(outcome.error.message).toContain('1970-01-01T01:00:00Z');
 		expect(nyne.count('POST')).toBe(1);
 	});
 
