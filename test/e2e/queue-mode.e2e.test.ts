@@ -23,7 +23,8 @@ import type { NyneSimulator } from '../simulator';
 import { createN8nInstance, describeE2e, ensureN8n, nodeOutput, packPackage, REPO_DIR, runError, sleep, waitFor, type N8nInstance, type RunJson, type WorkflowJson } from './lib';
 import { DEFAULT_N8N_VERSION, selectedN8nVersion } from './lib/install';
 import { createActiveWorkflowViaRest, createCredentialViaRest, createQueueCluster, type N8nQueueCluster } from './lib/queue';
-import { fastSimulator, itemsNodes, nyneNode, nyneTrigger, passThroughSet, postTo, simCredentialData, workflow, type NodeJson } from './lib/nyne';
+import { Agent, request } from 'undici';
+import { fastSimulator, itemsNodes, nyneNode, nyneTrigger, passThroughSet, simCredentialData, workflow, type NodeJson } from './lib/nyne';
 
 type Json = Record<string, unknown>;
 type Credential = { id: string; name: string };
@@ -111,6 +112,21 @@ function removeDuplicatesByRequestId(name: string): NodeJson {
 		position: [220, 0],
 		parameters: { operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.request_id }}', options: {} },
 	};
+}
+
+/**
+ * POSTs JSON on a connection of its own: a pooled keep-alive connection that n8n has just closed would fail
+ * the request ("other side closed"), and a webhook call must not be sent twice to find out.
+ */
+async function postTo(url: string, body: unknown): Promise<{ status: number }> {
+	const agent = new Agent();
+	try {
+		const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), dispatcher: agent });
+		await res.body.dump();
+		return { status: res.statusCode };
+	} finally {
+		await agent.close();
+	}
 }
 
 /** A database timestamp as ms; SQLite's have no zone and are UTC. */

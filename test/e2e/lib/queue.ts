@@ -95,7 +95,7 @@ export class QueueProcess {
 			const outcome = await waitFor(
 				async () => {
 					if (child.exitCode !== null || child.signalCode !== null) return 'exited';
-					const res = await request(this.url('/healthz/readiness'));
+					const res = await request(this.url('/healthz/readiness'), { reset: true });
 					await res.body.dump();
 					return res.statusCode === 200 ? 'ready' : undefined;
 				},
@@ -142,6 +142,7 @@ export class N8nQueueCluster {
 			async () => {
 				const res = await request(url, {
 					method: 'OPTIONS',
+					reset: true, // leave no keep-alive connection behind for a webhook call to trip over
 					headers: { origin: this.main.baseUrl, 'access-control-request-method': method },
 				});
 				await res.body.dump();
