@@ -50,7 +50,7 @@ const OWNER = {
 const EXAMPLES = [
 	{ file: 'lead-search-to-crm.json', hint: 'click "Execute workflow": Nyne finds leads, one item per lead' },
 	{ file: 'scheduled-enrichment.json', hint: 'click "Execute workflow": three people, their interests from Nyne, merged' },
-	{ file: 'callback-flow-submit.json', hint: 'click "Execute workflow": submits and finishes at once...' },
+	{ file: 'callback-flow-submit.json', hint: 'click "Execute workflow": submits two contacts and finishes at once...' },
 	{ file: 'callback-flow-receive.json', hint: '...this one is active and runs when Nyne calls back (see its Executions tab)' },
 	{ file: 'ai-agent-tool.json', hint: 'needs an OpenAI credential in "OpenAI Chat Model", then open the chat' },
 ];
@@ -268,7 +268,7 @@ async function importEverything() {
 		workflow.active = false;
 		if (example.file === 'callback-flow-submit.json') {
 			// The example targets an n8n on localhost:5678; point it at this instance's webhook address.
-			const options = workflow.nodes.find((node) => node.name === 'Submit Lead Search').parameters.options;
+			const options = workflow.nodes.find((node) => node.name === 'Submit Interests').parameters.options;
 			options.callbackUrl = options.callbackUrl.replace(EXAMPLE_WEBHOOK_BASE, `${instance.baseUrl}/`);
 		}
 		fs.writeFileSync(path.join(importDir, example.file), JSON.stringify(workflow, null, 2));
@@ -353,17 +353,24 @@ async function check(workflows) {
 	const receiver = workflows['callback-flow-receive.json'];
 	const before = (await instance.executions(receiver.id)).length;
 	const submitRun = await executeOk('callback-flow-submit.json');
-	const [submitted] = items(submitRun, 'Submit Lead Search');
-	if (!submitted || !submitted.request_id) throw new Error('Submit Lead Search output no request_id');
-	log(`Submitted job ${submitted.request_id} (status ${submitted.status}); waiting for the callback...`);
-	const executions = await instance.waitForExecutions(receiver.id, before + 1, { timeoutMs: 120_000 });
-	const last = executions[executions.length - 1];
-	if (last.status !== 'success') throw new Error(`the receiver's execution #${last.id} ended ${last.status}`);
-	const received = items(await instance.getExecution(last.id), 'Lead Received');
-	if (received.some((item) => item.request_id !== submitted.request_id)) {
-		throw new Error('the receiver got results of another job');
+	const contacts = items(submitRun, 'Contacts');
+	const submitted = items(submitRun, 'Submit Interests');
+	if (submitted.length !== contacts.length || submitted.some((job) => !job.request_id)) {
+		throw new Error('Submit Interests did not output one request_id per contact');
 	}
-	log(bold(`Callback flow: the Nyne Trigger received ${received.length} leads of job ${submitted.request_id}`));
+	log(`Submitted ${submitted.length} jobs (status ${submitted[0].status}); waiting for the callbacks...`);
+	const executions = await instance.waitForExecutions(receiver.id, before + submitted.length, { timeoutMs: 120_000 });
+	const received = [];
+	for (const execution of executions.slice(before)) {
+		if (execution.status !== 'success') throw new Error(`the receiver's execution #${execution.id} ended ${execution.status}`);
+		received.push(...items(await instance.getExecution(execution.id), 'Update Contact'));
+	}
+	// Each result must come back to the contact its job was submitted for.
+	contacts.forEach((contact, index) => {
+		const row = received.find((item) => item.request_id === submitted[index].request_id);
+		if (!row || row.contact_id !== contact.id) throw new Error(`the result of job ${submitted[index].request_id} did not come back to contact ${contact.id}`);
+	});
+	log(bold(`Callback flow: the Nyne Trigger received the interests of contacts ${received.map((row) => row.contact_id).join(', ')}, each with its contact_id`));
 }
 
 // ---------------------------------------------------------------------------------------------- interactive

@@ -199,39 +199,67 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 		});
 	});
 
-	test('callback-flow-submit → callback-flow-receive: the example URL is the trigger’s Production URL, and B runs once with the leads', async () => {
+	test('callback-flow-submit → callback-flow-receive: the URL is the trigger’s Production URL with token and contact_id, and each contact’s result comes back to it', async () => {
 		const receive = shipped['callback-flow-receive.json'];
 		const trigger = findNode(receive, 'Nyne Trigger', (node) => node.type === NYNE_TRIGGER_TYPE);
 		const submitNode = findNode(shipped['callback-flow-submit.json'], 'Submit Only node', (node) => node.type === NYNE_NODE_TYPE);
 		expect(submitNode.parameters.mode).toBe('submit');
+		expect(trigger.parameters.token).toEqual(expect.any(String));
 
-		// As shipped, the callback URL is the trigger's production URL on a default n8n, with its token.
+		// As shipped, the callback URL is the trigger's production URL on a default n8n, with its token and the
+		// contact's id: `…/nyne?token=…&contact_id={{ $json.id }}`.
 		const production = await n8n.webhookUrl(ids['callback-flow-receive.json'], trigger.name);
-		const shippedUrl = new URL((submitNode.parameters.options as Json).callbackUrl as string);
+		const shippedText = (submitNode.parameters.options as Json).callbackUrl as string;
+		expect(shippedText.startsWith('=')).toBe(true);
+		const shippedUrl = new URL(shippedText.slice(1));
 		expect(`${shippedUrl.origin}${shippedUrl.pathname}`).toBe(production.replace(`${n8n.baseUrl}/`, DEFAULT_N8N));
 		expect(shippedUrl.searchParams.get('token')).toBe(trigger.parameters.token);
+		expect(shippedUrl.searchParams.get('contact_id')).toBe('{{ $json.id }}');
 
 		const before = (await n8n.executions(ids['callback-flow-receive.json'])).length;
 		const runA = await n8n.execute(ids['callback-flow-submit.json']);
 		expect(runError(runA)).toBeUndefined();
-		const [submitted] = nodeOutput(runA, submitNode.name);
-		const requestId = submitted.request_id as string;
-		expect(submitted).toEqual(expect.objectContaining({ status: 'queued', request_id: expect.stringMatching(/^[0-9a-f]{64}$/) }));
+		const [source] = Object.keys(runA.data.resultData.runData).filter((name) => nextNodes(shipped['callback-flow-submit.json'], name).includes(submitNode.name));
+		const contacts = nodeOutput(runA, source);
+		expect(contacts.length).toBeGreaterThan(1);
+		const submitted = nodeOutput(runA, submitNode.name);
+		expect(submitted).toHaveLength(contacts.length);
+		for (const [index, job] of submitted.entries()) {
+			expect(job).toEqual(expect.objectContaining({ status: 'queued', request_id: expect.stringMatching(/^[0-9a-f]{32}_\d+_\d+$/) }));
+			// Nyne got the callback URL with this contact's id.
+			const callbackUrl = new URL(sim.getJob(job.request_id as string)!.callbackUrl!);
+			expect(callbackUrl.searchParams.get('contact_id')).toBe(String(contacts[index].id));
+		}
 
-		const executions = await n8n.waitForExecutions(ids['callback-flow-receive.json'], before + 1, { timeoutMs: 30_000 });
-		expect(executions.slice(before)).toHaveLength(1);
-		expect(executions[before].status).toBe('success');
-		const run = await n8n.getExecution(executions[before].id);
-		const leads = (await pollSimulator(sim, 'leads', requestId)).results as Json[];
-		expect(nodeOutput(run, trigger.name)).toEqual(leads.map((lead) => ({ ...lead, request_id: requestId, job_type: 'leads' })));
+		const executions = await n8n.waitForExecutions(ids['callback-flow-receive.json'], before + contacts.length, { timeoutMs: 30_000 });
+		const runs = executions.slice(before);
+		expect(runs).toHaveLength(contacts.length);
 		const [received] = nextNodes(receive, trigger.name);
-		const rows = nodeOutput(run, received);
-		expect(rows).toHaveLength(leads.length);
-		expect(rows.every((row) => row.request_id === requestId)).toBe(true);
-		const delivery = await waitFor(
-			async () => sim.getCallbacks(requestId).find((entry) => entry.state !== 'pending'),
-			{ timeoutMs: 20_000, description: `callback of ${requestId} settled` },
-		);
-		expect(delivery.attempts.map((attempt) => attempt.statusCode)).toEqual([200]);
+		const rowsByRequest = new Map<string, Json>();
+		for (const execution of runs) {
+			expect(execution.status).toBe('success');
+			const run = await n8n.getExecution(execution.id);
+			const [item] = nodeOutput(run, trigger.name);
+			const requestId = item.request_id as string;
+			const index = submitted.findIndex((job) => job.request_id === requestId);
+			expect(index).toBeGreaterThanOrEqual(0);
+			const data = await pollSimulator(sim, 'interests', requestId);
+			expect(nodeOutput(run, trigger.name)).toEqual([
+				{ ...(data.result as Json), request_id: requestId, status: 'completed', job_type: 'interests', callback_params: { contact_id: String(contacts[index].id) } },
+			]);
+			const [row] = nodeOutput(run, received);
+			rowsByRequest.set(requestId, row);
+			expect(JSON.stringify(run)).not.toContain(`token=${trigger.parameters.token as string}`);
+		}
+		submitted.forEach((job, index) => {
+			expect(rowsByRequest.get(job.request_id as string)).toEqual(expect.objectContaining({ contact_id: String(contacts[index].id), request_id: job.request_id }));
+		});
+		for (const job of submitted) {
+			const delivery = await waitFor(
+				async () => sim.getCallbacks(job.request_id as string).find((entry) => entry.state !== 'pending'),
+				{ timeoutMs: 20_000, description: `callback of ${job.request_id as string} settled` },
+			);
+			expect(delivery.attempts.map((attempt) => attempt.statusCode)).toEqual([200]);
+		}
 	});
 });

@@ -11,6 +11,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { NodeHelpers, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 import type { NyneSimulator } from '../simulator';
 import {
 	createN8nInstance,
@@ -83,8 +84,8 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 	let tarball: string | undefined;
 	const credential = { id: 'nyneSimCred00001', name: 'Nyne (simulator)' };
 	const token = `tok-${hex(16)}`;
-	const ids = { open: '', guarded: '', receiver: '' };
-	const urls = { open: '', guarded: '', receiver: '' };
+	const ids = { open: '', guarded: '', receiver: '', empty: '' };
+	const urls = { open: '', guarded: '', receiver: '', empty: '' };
 
 	beforeAll(async () => {
 		await ensureN8n();
@@ -117,12 +118,20 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 				[['Nyne Trigger', 'Received']],
 			),
 		);
+		ids.empty = await n8n.importWorkflow(
+			workflow(
+				'E2E: Nyne Trigger (jobs with no results too)',
+				[nyneTrigger('Nyne Trigger', randomUUID(), { includeEmpty: true }), passThroughSet('Edit Fields')],
+				[['Nyne Trigger', 'Edit Fields']],
+			),
+		);
 		for (const id of Object.values(ids)) await n8n.publishWorkflow(id);
 		await n8n.start();
 		session = await n8n.setupOwnerAndLogin();
 		urls.open = await n8n.webhookUrl(ids.open, 'Nyne Trigger');
 		urls.guarded = await n8n.webhookUrl(ids.guarded, 'Nyne Trigger');
 		urls.receiver = await n8n.webhookUrl(ids.receiver, 'Nyne Trigger');
+		urls.empty = await n8n.webhookUrl(ids.empty, 'Nyne Trigger');
 	});
 
 	afterAll(async () => {
@@ -295,12 +304,94 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			expect(failed.status).toBe(200);
 			await expectOnlySentinelExecution(withToken, ids.guarded, before);
 		});
+
+		test('shapes the docs leave open: interests under data, the {success, data, timestamp} envelope, interactions with results_count', async () => {
+			const before = (await n8n.executions(ids.open)).length;
+			const sections = { core_profile: { archetypes: ['Builder'], supporting_accounts: ['@github'] }, following_count: 12 };
+			const follower = { username: 'ana_s', display_name: 'Ana Silva', profile_url: 'https://x.com/ana_s', followers_count: 3 };
+			const interactionsId = `interaction_${hex(8)}_1717000000_4271`;
+			const [underData, enveloped] = [interestsId(), interestsId()];
+			const bodies = [
+				{ request_id: underData, status: 'completed', completed: true, data: sections },
+				{ success: true, data: { request_id: enveloped, status: 'completed', completed: true, result: sections }, timestamp: '2026-01-01T00:00:00' },
+				{ request_id: interactionsId, status: 'completed', results: { interaction_type: 'followers', platform: 'twitter', target: { username: 'jane' }, interactions: [follower] }, results_count: 1 },
+			];
+			for (const body of bodies) expect((await postTo(urls.open, body)).status).toBe(200);
+			const executions = (await finishedExecutions(ids.open, before + bodies.length)).slice(before);
+			expect(executions).toHaveLength(bodies.length);
+			const outputs = await Promise.all(executions.map(async (execution) => nodeOutput(await n8n.getExecution(execution.id), 'Nyne Trigger')));
+			const byId = new Map(outputs.map((items) => [items[0].request_id, items]));
+			expect(byId.get(underData)).toEqual([{ ...sections, request_id: underData, status: 'completed', job_type: 'interests' }]);
+			expect(byId.get(enveloped)).toEqual([{ ...sections, request_id: enveloped, status: 'completed', job_type: 'interests' }]);
+			expect(byId.get(interactionsId)).toEqual([
+				{ ...follower, request_id: interactionsId, interaction_type: 'followers', platform: 'twitter', target: { username: 'jane' }, job_type: 'interactions' },
+			]);
+		});
+
+		test('a body with a request_id it cannot shape: 200 and one execution with the payload as received, job_type unknown', async () => {
+			const before = (await n8n.executions(ids.open)).length;
+			const body = { request_id: `job-${hex(6)}`, status: 'done', profile: { name: 'Jane' } };
+			expect((await postTo(urls.open, body)).status).toBe(200);
+			const executions = (await finishedExecutions(ids.open, before + 1)).slice(before);
+			expect(executions).toHaveLength(1);
+			const run = await n8n.getExecution(executions[0].id);
+			expect(nodeOutput(run, 'Nyne Trigger')).toEqual([{ request_id: body.request_id, status: 'done', job_type: 'unknown', payload: body }]);
+		});
+
+		test('jobs with no results: nothing starts by default; with Include Jobs With No Results, one item with results_count 0', async () => {
+			const beforeOpen = (await n8n.executions(ids.open)).length;
+			const beforeEmpty = (await n8n.executions(ids.empty)).length;
+			const requestId = leadsId();
+			const empty = leadsCallback(requestId, []);
+			expect((await postTo(urls.open, empty)).json).toEqual({ message: 'Received: the job has no results.' });
+			await expectOnlySentinelExecution(urls.open, ids.open, beforeOpen);
+
+			expect((await postTo(`${urls.empty}?contact_id=77`, empty)).status).toBe(200);
+			const executions = (await finishedExecutions(ids.empty, beforeEmpty + 1)).slice(beforeEmpty);
+			expect(executions).toHaveLength(1);
+			const run = await n8n.getExecution(executions[0].id);
+			expect(nodeOutput(run, 'Nyne Trigger')).toEqual([
+				{ request_id: requestId, job_type: 'leads', status: 'completed', results_count: 0, callback_params: { contact_id: '77' } },
+			]);
+		});
+
+		test('query parameters of the callback URL but token reach every item, under callback_params', async () => {
+			const before = (await n8n.executions(ids.guarded)).length;
+			const requestId = leadsId();
+			const url = `${urls.guarded}?token=${encodeURIComponent(token)}&contact_id=crm-9&list=${encodeURIComponent('Q3 leads')}`;
+			expect((await postTo(url, leadsCallback(requestId, [lead(1), lead(2)]))).status).toBe(200);
+			const executions = (await finishedExecutions(ids.guarded, before + 1)).slice(before);
+			expect(executions).toHaveLength(1);
+			const run = await n8n.getExecution(executions[0].id);
+			const items = nodeOutput(run, 'Nyne Trigger');
+			expect(items).toEqual(
+				[lead(1), lead(2)].map((entry) => ({ ...entry, request_id: requestId, job_type: 'leads', callback_params: { contact_id: 'crm-9', list: 'Q3 leads' } })),
+			);
+			expect(JSON.stringify(nodeItems(run, 'Edit Fields'))).not.toContain(token);
+		});
+
+		test('the panel warns while Token is empty, and not once one is set (node type as n8n serves it)', async () => {
+			const types = (await session.nodeTypes()) as unknown as INodeTypeDescription[];
+			const description = types.find((type) => type.name === 'n8n-nodes-nyne.nyneTrigger');
+			expect(description).toBeDefined();
+			const notice = description!.properties.find((property) => property.name === 'tokenNotice') as INodeProperties;
+			expect(notice).toEqual(expect.objectContaining({ type: 'notice', displayName: expect.stringContaining('anyone who learns this Production URL') }));
+			const shown = (parameters: Record<string, string>) =>
+				NodeHelpers.displayParameter(
+					NodeHelpers.getNodeParameters(description!.properties, parameters, true, false, null, description!) ?? {},
+					notice,
+					null,
+					description!,
+				);
+			expect(shown({})).toBe(true);
+			expect(shown({ token })).toBe(false);
+		});
 	});
 
 	describe('callback flow: Submit Only with a Callback URL → the simulator → Nyne Trigger', () => {
 		test('workflow B runs once with exactly the leads the simulator produced; delivered 2xx on the first attempt', async () => {
 			sim.resetLog();
-			const callbackUrl = `${urls.receiver}?token=${encodeURIComponent(token)}`;
+			const callbackUrl = `${urls.receiver}?token=${encodeURIComponent(token)}&contact_id=crm-4711`;
 			const submitId = await n8n.importWorkflow(
 				workflow(
 					'E2E: callback flow A (submit)',
@@ -343,8 +434,10 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			const leads = (await pollSimulator(sim, 'leads', requestId)).results as Json[];
 			expect(leads).toHaveLength(5);
 			const run = await n8n.getExecution(execution.id);
-			const expected = leads.map((entry) => ({ ...entry, request_id: requestId, job_type: 'leads' }));
+			// Every item says which input it belongs to (the callback URL's contact_id); the token is in none.
+			const expected = leads.map((entry) => ({ ...entry, request_id: requestId, job_type: 'leads', callback_params: { contact_id: 'crm-4711' } }));
 			expect(nodeOutput(run, 'Nyne Trigger')).toEqual(expected);
+			expect(JSON.stringify(nodeOutput(run, 'Nyne Trigger'))).not.toContain(token);
 			expect(nodeItems(run, 'Received').map((item) => item.json)).toEqual(expected.map((item) => ({ ...item, seen_by: 'Received' })));
 			expect(await n8n.executions(ids.receiver)).toHaveLength(1);
 		});
