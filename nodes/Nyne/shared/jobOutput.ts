@@ -145,9 +145,13 @@ function callbackJobData(kind: JobKind, payload: IDataObject): JobData | undefin
 			const result = record(payload[field]);
 			if (isInteractionsResult(result)) return withResult(payload, 'result', result);
 		}
-		if (Array.isArray(payload.interactions)) {
-			const { interactions, ...rest } = payload;
-			return { ...rest, result: { interactions, interaction_type: payload.interaction_type, platform: payload.platform } };
+		// The entries themselves at top level, or as a list under one of the result fields.
+		const entries = [payload.interactions, ...RESULT_FIELDS.map((field) => payload[field])].find(Array.isArray);
+		if (entries) {
+			const result = { interactions: entries, interaction_type: payload.interaction_type, platform: payload.platform };
+			const rest: IDataObject = { ...payload };
+			for (const field of ['interactions', ...RESULT_FIELDS]) delete rest[field];
+			return { ...rest, result } as JobData;
 		}
 		const empty = RESULT_FIELDS.some((field) => {
 			const value = record(payload[field]);

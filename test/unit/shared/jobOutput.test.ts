@@ -114,6 +114,7 @@ describe('readCallback: where the result is', () => {
 		['result under result', { ...DOC_INTERACTIONS_CALLBACK, data: undefined, result: interactions }],
 		['result under results, with results_count', { request_id: DOC_INTERACTIONS_CALLBACK.request_id, status: 'completed', results: interactions, results_count: 1 }],
 		['interactions at top level', { request_id: DOC_INTERACTIONS_CALLBACK.request_id, status: 'completed', interaction_type: 'followers', interactions: interactions.interactions }],
+		['the entries as a list under results', { request_id: DOC_INTERACTIONS_CALLBACK.request_id, status: 'completed', interaction_type: 'followers', results: interactions.interactions, results_count: 1 }],
 	])('interactions: %s', (_label, body) => {
 		const callback = shaped(body as Record<string, unknown>);
 		expect(callback.kind).toBe('interactions');
