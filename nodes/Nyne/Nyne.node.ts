@@ -8,6 +8,7 @@ import {
 
 import { personProperties } from './actions/person';
 import { route } from './actions/router';
+import { nyneApiCredentialTest } from './transport/credentialTest';
 
 export class Nyne implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +23,7 @@ export class Nyne implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'nyneApi', required: true }],
+		credentials: [{ name: 'nyneApi', required: true, testedBy: 'nyneApiCredentialTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -35,6 +36,8 @@ export class Nyne implements INodeType {
 			...personProperties,
 		],
 	};
+
+	methods = { credentialTest: { nyneApiCredentialTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

@@ -21,6 +21,7 @@ import {
 	type WorkflowJson,
 	describeE2e,
 } from './lib';
+import { DEFAULT_KEY, DEFAULT_SECRET, fastSimulator } from './lib/nyne';
 
 const enabled = process.env.N8N_E2E === '1';
 if (!enabled) {
@@ -183,28 +184,64 @@ describeE2e('n8n e2e harness (this package, packed)', () => {
 		expect(credentialTypes).toContain('nyneApi');
 	});
 
-	test('POST /rest/credentials/test runs the package credential test (against a local stand-in)', async () => {
-		// Answers like Nyne: unknown request id -> 404 request_not_found (key works), bad key -> 401.
-		const api = http.createServer((req, res) => {
-			const ok = req.headers['x-api-key'] === 'good-key';
-			res.writeHead(ok ? 404 : 401, { 'content-type': 'application/json' });
-			res.end(JSON.stringify({ error: { code: ok ? 'request_not_found' : 'invalid_credentials' } }));
+	test('POST /rest/credentials/test runs the package credential test: OK only for Nyne, a clear message otherwise', async () => {
+		const secret = 'secret-SENTINEL-e2e-91c3';
+		const sim = await fastSimulator({ keys: [{ key: DEFAULT_KEY, secret: DEFAULT_SECRET }, { key: 'key-SENTINEL-e2e', secret }] });
+		// Servers that are not Nyne, by path prefix: an HTML page, `{}`, another API's JSON.
+		const notNyne = http.createServer((req, res) => {
+			if (req.url?.startsWith('/html/')) {
+				res.writeHead(404, { 'content-type': 'text/html' });
+				res.end('<html><head><title>Not Found</title></head><body>nginx</body></html>');
+			} else if (req.url?.startsWith('/empty/')) {
+				res.writeHead(200, { 'content-type': 'application/json' });
+				res.end('{}');
+			} else {
+				res.writeHead(404, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ detail: 'Not Found' }));
+			}
 		});
-		await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) => notNyne.listen(0, '127.0.0.1', resolve));
+		const closed = http.createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const closedPort = (closed.address() as AddressInfo).port;
+		await new Promise((resolve) => closed.close(resolve));
 		try {
-			const baseUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+			const otherUrl = `http://127.0.0.1:${(notNyne.address() as AddressInfo).port}`;
 			await n8n.start();
 			const session = await n8n.setupOwnerAndLogin();
-			const data = { apiKey: 'good-key', apiSecret: 'secret', baseUrl };
-			const [id] = await n8n.importCredentials([{ name: 'Nyne (local)', type: 'nyneApi', data }]);
+			const data = { apiKey: 'key-SENTINEL-e2e', apiSecret: secret, baseUrl: sim.url };
+			const [id] = await n8n.importCredentials([{ name: 'Nyne (simulator)', type: 'nyneApi', data }]);
+			const test = (overrides: Record<string, string>) => session.testCredential({ id, type: 'nyneApi', data: { ...data, ...overrides } });
 
-			expect(await session.testCredential({ id, type: 'nyneApi', data })).toEqual(expect.objectContaining({ status: 'OK' }));
-			expect(await session.testCredential({ id, type: 'nyneApi', data: { ...data, apiKey: 'bad-key' } })).toEqual({
-				status: 'Error',
-				message: expect.stringMatching(/rejected the API key/),
+			expect(await test({})).toEqual({ status: 'OK', message: expect.stringContaining('Nyne accepted the API key and secret') });
+			expect(sim.getCounters()).toMatchObject({ submits: 0, polls: 1 });
+			const results = {
+				wrongSecret: await test({ apiSecret: 'wrong-SENTINEL-secret' }),
+				html: await test({ baseUrl: `${otherUrl}/html` }),
+				emptyJson: await test({ baseUrl: `${otherUrl}/empty` }),
+				otherJson: await test({ baseUrl: `${otherUrl}/other` }),
+				wrongPath: await test({ baseUrl: `${sim.url}/v2` }),
+				closedPort: await test({ baseUrl: `http://127.0.0.1:${closedPort}` }),
+				noScheme: await test({ baseUrl: sim.url.replace('http://', '') }),
+			};
+			expect(results).toEqual({
+				wrongSecret: { status: 'Error', message: 'Nyne rejected the API key or secret. Copy both again from your Nyne dashboard.' },
+				html: { status: 'Error', message: expect.stringContaining('/html/person/interests answered HTTP 404 with an HTML page ("Not Found")') },
+				emptyJson: { status: 'Error', message: expect.stringContaining('answered HTTP 200 with an empty JSON object {}') },
+				otherJson: { status: 'Error', message: expect.stringContaining("answered HTTP 404 with JSON that is not Nyne's error envelope (keys: detail)") },
+				wrongPath: { status: 'Error', message: expect.stringMatching(/\/v2\/person\/interests answered HTTP 404 with Nyne-style error code "not_found".*wrong path/) },
+				closedPort: { status: 'Error', message: expect.stringContaining(`Nothing answered at http://127.0.0.1:${closedPort}`) },
+				noScheme: { status: 'Error', message: expect.stringContaining('must be an http:// or https:// URL') },
 			});
+			for (const result of Object.values(results)) {
+				expect(result.message).toContain(result === results.wrongSecret ? 'API key or secret' : 'Base URL');
+			}
+			const everything = JSON.stringify(results);
+			for (const value of [secret, 'wrong-SENTINEL-secret', 'key-SENTINEL-e2e']) expect(everything).not.toContain(value);
+			expect(sim.getCharges()).toEqual([]);
 		} finally {
-			api.close();
+			notNyne.close();
+			await sim.stop();
 		}
 	});
 });

@@ -60,9 +60,8 @@ interface ErrorLevel {
 	code?: string;
 	syscall?: string;
 	message?: string;
-	/** Axios sets `request` once it created the HTTP request; without it nothing went out. */
+	/** Axios sets `request` once it created the HTTP request. */
 	hasRequest: boolean;
-	isAxios: boolean;
 }
 
 /** The error and its causes: n8n's NodeApiError → AxiosError → Node's system error. */
@@ -78,7 +77,6 @@ function errorLevels(error: unknown): ErrorLevel[] {
 			syscall: typeof record.syscall === 'string' ? record.syscall : undefined,
 			message: typeof record.message === 'string' ? record.message : undefined,
 			hasRequest: record.request !== undefined,
-			isAxios: record.isAxiosError === true,
 		});
 		current = record.cause;
 	}
@@ -110,7 +108,9 @@ export function classifyNetworkError(error: unknown): { code: string; failure: N
 	const codes = new Set(levels.map((level) => level.code));
 	const messages = levels.map((level) => level.message ?? '').join(' | ');
 	if (codes.has('ERR_CANCELED')) return { code, failure: 'cancelled' };
-	if (codes.has('ERR_INVALID_URL') || (levels.some((level) => level.isAxios) && !levels.some((level) => level.hasRequest))) {
+	// Axios's option errors come before any request exists (n8n's legacy `request` helper clears `request`
+	// on every error, so its absence alone proves nothing).
+	if (codes.has('ERR_INVALID_URL') || ([...codes].some((value) => value?.startsWith('ERR_BAD_')) && !levels.some((level) => level.hasRequest))) {
 		return { code, failure: 'invalidUrl' };
 	}
 	if ([...codes].some((value) => value && DNS_CODES.has(value)) || levels.some((level) => level.syscall === 'getaddrinfo')) {
