@@ -353,9 +353,9 @@ async function check(workflows) {
 	const receiver = workflows['callback-flow-receive.json'];
 	const before = (await instance.executions(receiver.id)).length;
 	const submitRun = await executeOk('callback-flow-submit.json');
-	const contacts = items(submitRun, 'Contacts');
+	const crmContacts = items(submitRun, 'Contacts');
 	const submitted = items(submitRun, 'Submit Interests');
-	if (submitted.length !== contacts.length || submitted.some((job) => !job.request_id)) {
+	if (submitted.length !== crmContacts.length || submitted.some((job) => !job.request_id)) {
 		throw new Error('Submit Interests did not output one request_id per contact');
 	}
 	log(`Submitted ${submitted.length} jobs (status ${submitted[0].status}); waiting for the callbacks...`);
@@ -366,7 +366,7 @@ async function check(workflows) {
 		received.push(...items(await instance.getExecution(execution.id), 'Update Contact'));
 	}
 	// Each result must come back to the contact its job was submitted for.
-	contacts.forEach((contact, index) => {
+	crmContacts.forEach((contact, index) => {
 		const row = received.find((item) => item.request_id === submitted[index].request_id);
 		if (!row || row.contact_id !== contact.id) throw new Error(`the result of job ${submitted[index].request_id} did not come back to contact ${contact.id}`);
 	});
