@@ -5,8 +5,9 @@
  * user folder; the Nyne simulator at scaled rate limits.
  *
  * 1. Three workflows of 40 Get Interests items (Wait for Result, one shared key) started together, run by
- *    both workers: every item a result, nothing submitted twice, nothing accepted left uncollected; the 429
- *    count and wall time are printed next to the same work in one n8n process (README → Scaling).
+ *    both workers: every item a result, nothing submitted twice, nothing accepted left uncollected, under 5%
+ *    of requests answered 429; the 429 count and wall time are printed next to the same work in one n8n
+ *    process (README → Scaling).
  * 2. Nyne's callbacks through the webhook processor to a Nyne Trigger: one execution per job, on a worker;
  *    the same delivery repeated 1 s and 5 s later (Nyne's retry schedule) starts none. A repeat that reaches
  *    another n8n process is a known limit of n8n's static data; the callback example's Remove Duplicates
@@ -329,7 +330,7 @@ describeOnPinnedN8n('n8n queue mode: main + 2 workers + webhook processor on Pos
 			}
 		});
 
-		test(`${WORKFLOWS} × ${ITEMS} Get Interests on one key, started together on both workers: every item a result, nothing submitted twice or left uncollected`, async () => {
+		test(`${WORKFLOWS} × ${ITEMS} Get Interests on one key, started together on both workers: every item a result, nothing submitted twice or left uncollected, under 5% 429s`, async () => {
 			loadSim.resetLog();
 			const started = Date.now();
 			const answers = await Promise.all(load.map((wf) => postTo(cluster.webhook.url(`/webhook/${webhookPathOf(wf)}`), {})));
@@ -348,6 +349,8 @@ describeOnPinnedN8n('n8n queue mode: main + 2 workers + webhook processor on Pos
 
 			const runs = await Promise.all(rows.map((row) => cluster.getExecution(row.id)));
 			measured.queue = { wallMs, ...checkLoad(loadSim, runs) };
+			// Each worker keeps to its share of the key's windows (it sees the other only in the headers).
+			expect(measured.queue.status429 / measured.queue.requests).toBeLessThan(0.05);
 		});
 
 		let delivered: Awaited<ReturnType<typeof submitJobsWithCallbacks>> | undefined;
@@ -427,7 +430,8 @@ describeOnPinnedN8n('n8n queue mode: main + 2 workers + webhook processor on Pos
 		beforeAll(async () => {
 			sim = await rateLimitedSimulator();
 			n8n = await createN8nInstance({ tarball });
-			await n8n.start();
+			// A loaded 2-core machine (the cluster just stopped) can take minutes to boot n8n.
+			await n8n.start({ timeoutMs: 300_000 });
 			const session = await n8n.setupOwnerAndLogin();
 			const credential = await createCredentialViaRest(session, { name: 'Nyne (simulator)', type: 'nyneApi', data: simCredentialData(sim) });
 			load = Array.from({ length: WORKFLOWS }, (_, index) => interestsWorkflow(index + 1, credential));

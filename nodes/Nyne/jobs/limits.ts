@@ -66,3 +66,9 @@ export const RESET_MARGIN_MS = 150;
 
 /** The longest timer Node can set (2^31 − 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The smallest share of a rate window the pacer keeps for itself when other processes spend the same key
+ * (n8n's queue mode: every worker has its own pacer and sees the others only in the rate-limit headers).
+ */
+export const MIN_SHARE_OF_WINDOW = 1 / 8;

@@ -1,4 +1,4 @@
-import { DOCUMENTED_RATE_LIMITS, MAX_IN_FLIGHT, MAX_TIMER_MS, RESET_MARGIN_MS } from './limits';
+import { DOCUMENTED_RATE_LIMITS, MAX_IN_FLIGHT, MAX_TIMER_MS, MIN_SHARE_OF_WINDOW, RESET_MARGIN_MS } from './limits';
 import type { HeaderValue, Sleep } from './types';
 
 export interface RatePacerOptions {
@@ -114,6 +114,13 @@ interface KnownWindow {
 	lengthMs: number;
 	/** Not seen yet: the window the next request opens, assumed full until a response describes it. */
 	assumed?: boolean;
+	/** Our first request the window counted (sequence number), and the newest whose answer we used. */
+	firstSeq?: number;
+	newestSeq?: number;
+	/** The most requests others (other n8n processes on this key) had spent of it when one of ours arrived. */
+	othersSpent?: number;
+	/** Once others are seen spending it: our part of what was spent (ours / (ours + others)). */
+	share?: number;
 }
 
 function headerNumber(headers: Record<string, HeaderValue>, name: string): number | undefined {
@@ -134,7 +141,10 @@ function before(a: Waiter, b: Waiter): boolean {
  * reports its rate-limit headers back. It spends the window's remaining requests at once (fastest for
  * batches), then waits for the window to reset instead of collecting 429s, and holds everyone back after
  * a 429 until `Retry-After` has passed. It admits a new job only if the budget until the job's deadline can
- * also collect it, next to every job already accepted; no request waits past its deadline.
+ * also collect it, next to every job already accepted; no request waits past its deadline. When other
+ * processes spend the same key (n8n's queue mode: a pacer per worker), it keeps to its share of each window
+ * — in proportion to what it and the others spent of it, as the headers show — and halves that share after
+ * a 429, so together they stay under the limit.
  */
 export class RatePacer {
 	private readonly sleep: Sleep;
@@ -169,6 +179,9 @@ export class RatePacer {
 	private blockedUntil = 0;
 
 	private wakeUp: { at: number; cancel: AbortController } | undefined;
+
+	/** Our part of the last window we saw, 1 when nobody else spent it: the share a new window starts with. */
+	private shareOfLastWindow = 1;
 
 	constructor(options: RatePacerOptions) {
 		this.sleep = options.sleep;
@@ -235,12 +248,12 @@ export class RatePacer {
 		// the previous one ended, so a pause shifts every later window, and a last partial one may not come.
 		if (window && start < window.resetsAt) {
 			const windows = deadline > window.resetsAt ? Math.floor((deadline - window.resetsAt) / window.lengthMs) : 0;
-			estimate = window.remaining + windows * window.limit;
+			estimate = window.remaining + windows * Math.floor(window.limit * this.share(window));
 		} else {
 			// A new window opens with the next request.
 			const limit = window?.limit ?? DOCUMENTED_RATE_LIMITS.perMinute.limit;
 			const lengthMs = window?.lengthMs ?? DOCUMENTED_RATE_LIMITS.perMinute.windowMs;
-			estimate = Math.max(1, Math.floor((deadline - start) / lengthMs)) * limit - this.inFlight.size;
+			estimate = Math.max(1, Math.floor((deadline - start) / lengthMs)) * Math.floor(limit * this.shareOfLastWindow) - this.inFlight.size;
 		}
 		const hour = DOCUMENTED_RATE_LIMITS.perHour;
 		if (!window || window.lengthMs < hour.windowMs) {
@@ -261,11 +274,25 @@ export class RatePacer {
 		if (!window || now < window.resetsAt) return window;
 		// The window we knew about is over. The next request opens a new one of the same size, which the
 		// next response describes; until then assume it is full (others may have opened it already, but
-		// then their requests' 429s or our first response tell us).
+		// then their requests' 429s or our first response tell us) — and, if others spent the last one too,
+		// that our share of it is what it was.
 		if (!window.assumed || this.inFlight.size === 0) {
-			this.window = { limit: window.limit, remaining: window.limit, resetsAt: now + window.lengthMs, lengthMs: window.lengthMs, assumed: true };
+			this.replaceWindow({ limit: window.limit, remaining: window.limit, resetsAt: now + window.lengthMs, lengthMs: window.lengthMs, assumed: true });
+			const next = this.window as KnownWindow;
+			next.remaining = Math.floor(next.limit * this.shareOfLastWindow);
 		}
 		return this.window;
+	}
+
+	/** Moves on to another window, remembering our share of the one that ends if we saw it. */
+	private replaceWindow(next: KnownWindow): void {
+		if (this.window && !this.window.assumed) this.shareOfLastWindow = this.window.share ?? 1;
+		this.window = next;
+	}
+
+	/** Our share of `window`: what we spent of it next to others, or what it was in the last one. */
+	private share(window: KnownWindow | undefined): number {
+		return window?.share ?? this.shareOfLastWindow;
 	}
 
 	private remove(waiter: Waiter): void {
@@ -411,7 +438,7 @@ export class RatePacer {
 			if (resetEpoch !== undefined) resetInSeconds = Math.max(0, resetEpoch - now / 1000);
 		}
 		if (remaining !== undefined && resetInSeconds !== undefined && !response.monthlyQuota) {
-			this.learnWindow(seq, sent, now, limit, remaining, now + resetInSeconds * 1000 + RESET_MARGIN_MS);
+			this.learnWindow(seq, sent, now, limit, remaining, now + resetInSeconds * 1000 + RESET_MARGIN_MS, statusCode !== 429);
 		}
 		if (statusCode === 429 && !response.monthlyQuota) {
 			// Retry-After is the server's own word on when to come back. Without it, wait for the window to
@@ -423,6 +450,9 @@ export class RatePacer {
 					? now + retryAfter * 1000 + RESET_MARGIN_MS
 					: Math.max(remaining !== undefined && window ? window.resetsAt : 0, now + 1000);
 			this.blockedUntil = Math.max(this.blockedUntil, until);
+			// Spending our share still overran the window: others take more than we saw. Halve it. (Alone, a 429
+			// says nothing about others: it comes from a burst before the first header, or a window we misjudged.)
+			if (window && this.share(window) < 1) window.share = Math.max(MIN_SHARE_OF_WINDOW, this.share(window) / 2);
 		}
 	}
 
@@ -433,6 +463,8 @@ export class RatePacer {
 		headerLimit: number | undefined,
 		remaining: number,
 		resetsAt: number,
+		/** False for a 429: the server did not count it. */
+		counted: boolean,
 	): void {
 		// What is left now, at worst: the server's count for this request, less every request it may have
 		// counted after it — those sent after it, and those that were still unanswered when it left.
@@ -447,13 +479,35 @@ export class RatePacer {
 		if (sent && remaining + 1 >= limit) length = Math.min(length ?? Infinity, resetsAt - sent.at);
 		if (length !== undefined) this.windowLengths.set(limit, length);
 		const known = this.currentWindow(now);
-		if (!known || known.assumed || resetsAt > known.resetsAt + 1000) {
-			this.window = { limit, remaining: estimate, resetsAt, lengthMs: length ?? this.documentedLength(resetsAt - now) };
-		} else {
-			// Same window: every estimate is a lower bound, so the largest is the closest.
-			known.remaining = Math.max(known.remaining, estimate);
-			if (length !== undefined && known.limit === limit) known.lengthMs = Math.min(known.lengthMs, length);
+		const opened = !known || known.assumed || resetsAt > known.resetsAt + 1000;
+		if (opened) this.replaceWindow({ limit, remaining: 0, resetsAt, lengthMs: length ?? this.documentedLength(resetsAt - now) });
+		const window = this.window as KnownWindow;
+		if (counted) this.countOthers(window, seq, limit, remaining);
+		const share = this.share(window);
+		if (opened || (share < 1 && seq > (window.newestSeq ?? -1))) {
+			// Alone, we may spend what is left; with others on the key, our share of it — and the newest answer
+			// is the closest, as others keep spending.
+			window.remaining = Math.floor(estimate * share);
+		} else if (share === 1) {
+			// Same window, nobody else seen: every estimate is a lower bound, so the largest is the closest.
+			window.remaining = Math.max(window.remaining, estimate);
 		}
+		window.newestSeq = Math.max(window.newestSeq ?? -1, seq);
+		if (!opened && length !== undefined && window.limit === limit) window.lengthMs = Math.min(window.lengthMs, length);
+	}
+
+	/**
+	 * Others spending the same window (other n8n processes on this key) show only in the server's count: it
+	 * counted `limit − remaining` requests up to this one, of which ours are at most those we sent from our
+	 * first request in the window on. Our share of the window follows what each side spent of it.
+	 */
+	private countOthers(window: KnownWindow, seq: number, limit: number, remaining: number): void {
+		window.firstSeq = Math.min(window.firstSeq ?? seq, seq);
+		const ours = seq - window.firstSeq + 1;
+		const others = limit - remaining - ours;
+		if (others <= (window.othersSpent ?? 0)) return;
+		window.othersSpent = others;
+		window.share = Math.max(MIN_SHARE_OF_WINDOW, ours / (ours + others));
 	}
 
 	/** The documented window this reset time fits (until the headers teach us its real length). */

@@ -1,0 +1,160 @@
+/**
+ * Several pacers on one Nyne key, as in n8n's queue mode: every worker process has its own RatePacer, and
+ * all of them spend the same per-key window. Each sees the others only through the rate-limit headers of its
+ * own responses. On virtual time, against a fixed-window rate limiter like Nyne's (and the simulator's).
+ */
+import { DEFAULT_POLLING, JobEngine } from '../../../nodes/Nyne/jobs/engine';
+import { RatePacer } from '../../../nodes/Nyne/jobs/ratePacer';
+import type { ApiRequest, ApiResponse, JobSpec, NetworkError } from '../../../nodes/Nyne/jobs/types';
+import { VirtualClock } from '../../support/virtualTime';
+import { accepted, nyneError, ScriptedNyne, status, type ScriptedAnswer } from './scriptedNyne';
+
+/** Fixed windows of `limit` requests per `windowMs`, opened by the first request that finds none open. */
+class SharedKeyNyne {
+	private windowEndsAt = -1;
+
+	private used = 0;
+
+	/** requestId → when the job finishes. */
+	private readonly jobs = new Map<string, number>();
+
+	private submitted = 0;
+
+	readonly rejectedByWorker = new Map<string, number>();
+
+	readonly counted: number[] = [];
+
+	readonly submittedBodies = new Set<string>();
+
+	duplicateSubmits = 0;
+
+	readonly nyne: ScriptedNyne;
+
+	constructor(
+		private readonly clock: VirtualClock,
+		private readonly limit: number,
+		private readonly windowMs: number,
+		/** How long job n runs. */
+		private readonly jobMs: (n: number) => number,
+	) {
+		this.nyne = new ScriptedNyne(clock, (request) => this.answer(request));
+	}
+
+	/** A worker's `send`: the request reaches Nyne after `latencyMs`, the answer comes back as long after. */
+	sendFor(worker: string, latencyMs = 20): (request: ApiRequest) => Promise<ApiResponse | NetworkError> {
+		return async (request) => {
+			await this.clock.sleep(latencyMs);
+			const response = await this.nyne.send(request);
+			if (!(response instanceof Error) && response.statusCode === 429) {
+				this.rejectedByWorker.set(worker, (this.rejectedByWorker.get(worker) ?? 0) + 1);
+			}
+			await this.clock.sleep(latencyMs);
+			return response;
+		};
+	}
+
+	get requests(): number {
+		return this.nyne.calls.length;
+	}
+
+	get rejected(): number {
+		return [...this.rejectedByWorker.values()].reduce((sum, n) => sum + n, 0);
+	}
+
+	private answer(request: ApiRequest): ScriptedAnswer {
+		const now = this.clock.now;
+		if (now >= this.windowEndsAt) {
+			this.windowEndsAt = now + this.windowMs;
+			this.used = 0;
+		}
+		const resetIn = String(Math.max(1, Math.ceil((this.windowEndsAt - now) / 1000)));
+		if (this.used >= this.limit) {
+			return nyneError(429, 'rate_limit_exceeded', { 'retry-after': resetIn, 'ratelimit-limit': String(this.limit), 'ratelimit-remaining': '0', 'ratelimit-reset': resetIn });
+		}
+		this.used++;
+		this.counted.push(now);
+		const headers = { 'ratelimit-limit': String(this.limit), 'ratelimit-remaining': String(this.limit - this.used), 'ratelimit-reset': resetIn };
+		if (request.method === 'POST') {
+			const body = JSON.stringify(request.body);
+			if (this.submittedBodies.has(body)) this.duplicateSubmits++;
+			this.submittedBodies.add(body);
+			const id = `job-${this.submitted}`;
+			this.jobs.set(id, now + this.jobMs(this.submitted++));
+			return { ...accepted(id), headers };
+		}
+		const id = String(request.query?.request_id);
+		const done = (this.jobs.get(id) ?? Infinity) <= now;
+		return { ...status(id, done ? 'completed' : 'processing', done ? { result: { core_profile: { archetypes: ['x'] } } } : {}), headers };
+	}
+}
+
+function worker(clock: VirtualClock, nyne: SharedKeyNyne, name: string) {
+	const pacer = new RatePacer({ sleep: clock.sleep, now: clock.clock });
+	return new JobEngine({
+		send: nyne.sendFor(name),
+		pacer,
+		sleep: clock.sleep,
+		now: clock.clock,
+		random: () => 0.5,
+		polling: DEFAULT_POLLING,
+	});
+}
+
+const interests = (worker: string, n: number): JobSpec => ({
+	action: 'submit',
+	kind: 'interests',
+	body: { email: `person-${worker}-${n}@example.com` },
+	wait: {},
+});
+
+/** Job n runs 2–6 s, spread deterministically (Get Interests' documented latency). */
+const jobMs = (n: number) => 2000 + ((n * 7919) % 4001);
+
+async function runWorkers(jobsPerWorker: number[], limit = 30, windowMs = 3000) {
+	const clock = new VirtualClock();
+	const nyne = new SharedKeyNyne(clock, limit, windowMs, jobMs);
+	const all = Promise.all(
+		jobsPerWorker.map((count, index) => {
+			const name = `worker-${index + 1}`;
+			return worker(clock, nyne, name).runAll(Array.from({ length: count }, (_, n) => interests(name, n)));
+		}),
+	);
+	const outcomes = await clock.run(all);
+	return { clock, nyne, outcomes };
+}
+
+describe('RatePacer: one key shared by several n8n processes', () => {
+	it('one process alone: every job collected with no 429, the windows spent in full', async () => {
+		const { clock, nyne, outcomes } = await runWorkers([130]);
+		expect(outcomes[0].every((outcome) => outcome.ok)).toBe(true);
+		expect(nyne.rejected).toBe(0);
+		expect(nyne.duplicateSubmits).toBe(0);
+		expect(nyne.counted.filter((at) => at < 3000)).toHaveLength(30);
+		// 130 submits and their polls at 30 per 3 s: about nine windows.
+		expect(clock.now).toBeLessThan(27_000);
+	});
+
+	it('two processes, 80 and 40 jobs (the queue-mode e2e: one worker runs two executions): under 5% of requests answered 429, every job collected once', async () => {
+		const { nyne, outcomes } = await runWorkers([80, 40]);
+		for (const list of outcomes) expect(list.every((outcome) => outcome.ok)).toBe(true);
+		expect(nyne.duplicateSubmits).toBe(0);
+		expect(nyne.submittedBodies.size).toBe(120);
+		expect(nyne.rejected / nyne.requests).toBeLessThan(0.05);
+	});
+
+	it('two processes with the same load: under 5% answered 429, both finish', async () => {
+		const { nyne, outcomes } = await runWorkers([60, 60]);
+		for (const list of outcomes) expect(list.every((outcome) => outcome.ok)).toBe(true);
+		expect(nyne.rejected / nyne.requests).toBeLessThan(0.05);
+		expect(nyne.rejectedByWorker.get('worker-1') ?? 0).toBeLessThanOrEqual(nyne.requests * 0.05);
+	});
+
+	it('once the other process is done, the remaining one spends whole windows again', async () => {
+		const alone = await runWorkers([130]);
+		const shared = await runWorkers([120, 10]);
+		for (const list of shared.outcomes) expect(list.every((outcome) => outcome.ok)).toBe(true);
+		expect(shared.nyne.rejected / shared.nyne.requests).toBeLessThan(0.05);
+		// The same 130 jobs take at most two windows more than in one process.
+		expect(shared.clock.now).toBeLessThanOrEqual(alone.clock.now + 2 * 3000);
+	});
+});
