@@ -8,7 +8,7 @@
  * pinned one, as project "e2e"; with N8N_VERSIONS=matrix (CI) also projects "e2e n8n <version>".
  * Set N8N_E2E=0 to leave the e2e projects' tests skipped (and nothing built or installed) for a quick run.
  */
-const { selectedVersions } = require('./test/e2e/n8n-versions');
+const { PINNED, selectedVersions } = require('./test/e2e/n8n-versions');
 
 process.env.N8N_E2E = process.env.N8N_E2E || '1';
 
@@ -42,9 +42,22 @@ module.exports = {
 			testEnvironment: 'node',
 			roots: ['<rootDir>/test'],
 			testMatch: ['**/*.test.ts'],
-			testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+			testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/browser/'],
 			transform,
 		},
 		...e2eProjects,
+		{
+			// A person in n8n's editor: headless Chromium (Debian's, driven by playwright-core) against a real n8n
+			// of the pinned version (test/browser/editor-journey.browser.test.ts). Built and installed by the same
+			// global setup as e2e; skipped with N8N_E2E=0 like e2e.
+			displayName: 'browser',
+			testEnvironment: 'node',
+			roots: ['<rootDir>/test/browser'],
+			testMatch: ['**/*.browser.test.ts'],
+			transform,
+			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
+			globals: { N8N_E2E_VERSION: PINNED },
+		},
 	],
 };
