@@ -3,17 +3,26 @@
  * (dist/, the code that is packed into n8n), so the browser suite follows the node instead of a copy of it.
  */
 import path from 'node:path';
-import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 import { REPO_DIR } from '../../e2e/lib';
 
 type Values = Record<string, unknown>;
 
-function builtDescription(file: string, className: string): INodeTypeDescription {
+function built<T>(file: string, className: string): T {
 	const modulePath = path.join(REPO_DIR, 'dist', file);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const NodeClass = (require(modulePath) as Record<string, new () => { description: INodeTypeDescription }>)[className];
-	if (!NodeClass) throw new Error(`${modulePath} exports no ${className}: run \`npm run build\` first`);
-	return new NodeClass().description;
+	const Class = (require(modulePath) as Record<string, new () => T>)[className];
+	if (!Class) throw new Error(`${modulePath} exports no ${className}: run \`npm run build\` first`);
+	return new Class();
+}
+
+function builtDescription(file: string, className: string): INodeTypeDescription {
+	return built<{ description: INodeTypeDescription }>(file, className).description;
+}
+
+/** The Nyne API credential type (its fields, in the order the dialog shows them). */
+export function credentialDescription(): ICredentialType {
+	return built<ICredentialType>('credentials/NyneApi.credentials.js', 'NyneApi');
 }
 
 export function nyneDescription(): INodeTypeDescription {
