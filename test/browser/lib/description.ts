@@ -48,13 +48,18 @@ function isShown(property: INodeProperties, values: Values): boolean {
 
 /** Parameter values a new node has, with `overrides` applied (e.g. `{ operation: 'getJob' }`). */
 export function parameterValues(description: INodeTypeDescription, overrides: Values = {}): Values {
-	const values: Values = { ...overrides };
-	// Defaults depend on nothing but the values before them, so one pass in order settles them.
-	for (const property of description.properties) {
-		if (property.name in values) continue;
-		if (isShown(property, values)) values[property.name] = property.default;
+	// A property's visibility may depend on one listed after it (a notice shown while Token is empty), so
+	// settle the defaults of the shown properties until nothing changes.
+	let values: Values = { ...overrides };
+	for (let pass = 0; pass < 10; pass++) {
+		const next: Values = { ...overrides };
+		for (const property of description.properties) {
+			if (!(property.name in next) && isShown(property, values)) next[property.name] = property.default;
+		}
+		if (JSON.stringify(next) === JSON.stringify(values)) return values;
+		values = next;
 	}
-	return values;
+	throw new Error(`${description.displayName}: the shown parameters never settle (displayOptions that depend on each other in a loop)`);
 }
 
 /** The top-level properties the editor shows for these values, in order. */
