@@ -24,7 +24,7 @@ const EXAMPLE_FILE = path.join(REPO_DIR, 'examples/lead-search-to-crm.json');
 /** n8n adds this choice to the Operation list of every node with a credential; it is not one of ours. */
 const N8N_CUSTOM_API_CALL = 'Custom API Call';
 /** One step of the journey: a failure is bounded and leaves a screenshot of what the page showed. */
-const STEP_TIMEOUT_MS = 3 * 60_000;
+const STEP_TIMEOUT_MS = 5 * 60_000;
 
 function describeBrowser(name: string, suite: () => void): void {
 	if (process.env.N8N_E2E !== '1') return describe.skip(name, suite);
@@ -255,8 +255,10 @@ describeBrowser(SUITE, () => {
 
 		await editor.openNode(searchNode.name);
 		expect(await settled(() => editor.outputItemCount(), (count) => count === leads.length, 30_000)).toBe(leads.length);
-		const shown = await editor.outputPanel.getByTestId('ndv-data-container').innerText();
-		for (const lead of leads) expect(shown).toContain(lead.author?.name);
+		const names = leads.map((lead) => lead.author?.name);
+		const table = editor.outputPanel.getByTestId('ndv-data-container');
+		const shown = await settled(() => table.innerText(), (text) => names.every((name) => !!name && text.includes(name)), 30_000);
+		for (const name of names) expect(shown).toContain(name);
 		// The picture: the table scrolled to the author column.
 		await editor.outputPanel.locator('th').filter({ hasText: /^author$/ }).first().scrollIntoViewIfNeeded();
 		await screenshot(browser.page, 'lead-search-output', { readme: true });

@@ -14,6 +14,9 @@ interface PageElement {
 	closest(selector: string): PageElement | null;
 }
 
+/** Loading the editor itself (a large single-page app) can take long on a busy machine. */
+const PAGE_LOAD_TIMEOUT_MS = 150_000;
+
 /** One top-level entry of a node's Parameters tab, as shown. */
 export type ShownParameter = { kind: 'credential' } | { kind: 'field'; label: string } | { kind: 'text'; text: string };
 
@@ -22,21 +25,22 @@ export class Editor {
 
 	async signIn(email: string, password: string): Promise<void> {
 		await this.page.goto('/signin', { waitUntil: 'domcontentloaded' });
+		await this.page.getByTestId('emailOrLdapLoginId').locator('input').waitFor({ timeout: PAGE_LOAD_TIMEOUT_MS });
 		await this.page.getByTestId('emailOrLdapLoginId').locator('input').fill(email);
 		await this.page.getByTestId('password').locator('input').fill(password);
 		await this.page.getByTestId('form-submit-button').click();
-		await this.page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		await this.page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: PAGE_LOAD_TIMEOUT_MS });
 	}
 
 	/** An empty workflow's canvas, ready for its first node. */
 	async newWorkflow(): Promise<void> {
 		await this.page.goto('/workflow/new', { waitUntil: 'domcontentloaded' });
-		await this.page.getByTestId('canvas-add-button').waitFor();
+		await this.page.getByTestId('canvas-add-button').waitFor({ timeout: PAGE_LOAD_TIMEOUT_MS });
 	}
 
 	async openWorkflow(id: string): Promise<void> {
 		await this.page.goto(`/workflow/${id}`, { waitUntil: 'domcontentloaded' });
-		await this.page.getByTestId('canvas-node').first().waitFor();
+		await this.page.getByTestId('canvas-node').first().waitFor({ timeout: PAGE_LOAD_TIMEOUT_MS });
 	}
 
 	// ------------------------------------------------------------------ node panel (n8n's "node creator")
