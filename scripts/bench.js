@@ -6,7 +6,7 @@
  *   node scripts/bench.js                     full run: writes bench/results.md + bench/results.svg
  *   node scripts/bench.js --quick             N = 20 per scenario, a few minutes (results in bench/out/)
  *   node scripts/bench.js --only A,C          only these variants (A Nyne wait, B HTTP loop, C Submit Only + Trigger)
- *   node scripts/bench.js --scenarios leads-6s,leads-60s    only these scenarios
+ *   node scripts/bench.js --scenarios leads-6s,over-budget  only these scenarios (leads-6s, interests-6s, leads-60s, over-budget)
  *   node scripts/bench.js --repeat 5          runs of A per scenario (default 3, 1 with --quick; B and C run once)
  *   node scripts/bench.js --no-build          skip `npm run build` (the packed package is dist/ as it is)
  *   node scripts/bench.js --report bench/out/latest.json    re-render results.md/.svg from a run's raw JSON
