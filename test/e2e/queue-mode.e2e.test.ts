@@ -10,8 +10,8 @@
  *    process (README → Scaling).
  * 2. Nyne's callbacks through the webhook processor to a Nyne Trigger: one execution per job, on a worker;
  *    the same delivery repeated 1 s and 5 s later (Nyne's retry schedule) starts none. A repeat that reaches
- *    another n8n process is a known limit of n8n's static data; the callback example's Remove Duplicates
- *    node (its record is in n8n's database) is the remedy, tested here.
+ *    another n8n process starts a second execution (a limit of n8n's static data, asserted as such); the
+ *    callback example's Remove Duplicates node (its record is in n8n's database) is the remedy, tested here.
  *
  * Runs on the pinned n8n only (not on every version of the e2e matrix). Needs redis-server and postgresql
  * (scripts/install-queue-services.sh; .ci/run calls it). Part of `npm test`; alone:
@@ -103,16 +103,24 @@ function submitWorkflow(webhookPath: string, credential: Credential, topics: str
 	);
 }
 
-/** n8n's Remove Duplicates, dropping items whose request_id an earlier execution of the workflow passed on. */
-function removeDuplicatesByRequestId(name: string): NodeJson {
-	return {
-		id: randomUUID(),
-		name,
-		type: 'n8n-nodes-base.removeDuplicates',
-		typeVersion: 2,
-		position: [220, 0],
-		parameters: { operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.request_id }}', options: {} },
-	};
+const CALLBACK_EXAMPLE = path.join(REPO_DIR, 'examples', 'callback-flow-receive.json');
+
+/** The shipped receive example (Nyne Trigger → Remove Duplicates on request_id → …), on its own path and our token. */
+function callbackExample(webhookId: string): WorkflowJson {
+	const example = JSON.parse(fs.readFileSync(CALLBACK_EXAMPLE, 'utf8')) as WorkflowJson;
+	const nodes = example.nodes.map((node) =>
+		node.type === 'n8n-nodes-nyne.nyneTrigger' ? { ...node, webhookId, parameters: { ...(node.parameters as Json), token } } : node,
+	);
+	const { id: _id, pinData: _pinData, ...rest } = example;
+	return { ...rest, name: `Queue: ${example.name}`, nodes };
+}
+
+/** The example's Remove Duplicates node: what it passes on is what the rest of the workflow sees. */
+function dedupeNodeName(): string {
+	const example = JSON.parse(fs.readFileSync(CALLBACK_EXAMPLE, 'utf8')) as WorkflowJson;
+	const matches = example.nodes.filter((node) => node.type === 'n8n-nodes-base.removeDuplicates');
+	expect(matches).toHaveLength(1);
+	return matches[0].name as string;
 }
 
 /**
@@ -244,14 +252,7 @@ describeOnPinnedN8n('n8n queue mode: main + 2 workers + webhook processor on Pos
 				[nyneTrigger('Nyne Trigger', hooks.receiver, { token }), passThroughSet('Received')],
 				[['Nyne Trigger', 'Received']],
 			);
-			const dedupedReceiver = workflow(
-				'Queue: Nyne Trigger + Remove Duplicates',
-				[nyneTrigger('Nyne Trigger', hooks.dedupedReceiver, { token }), removeDuplicatesByRequestId('Remove Duplicates'), passThroughSet('Received')],
-				[
-					['Nyne Trigger', 'Remove Duplicates'],
-					['Remove Duplicates', 'Received'],
-				],
-			);
+			const dedupedReceiver = callbackExample(hooks.dedupedReceiver);
 			ids.load = [];
 			for (const wf of load) ids.load.push(await createActiveWorkflowViaRest(session, wf));
 			ids.submit = await createActiveWorkflowViaRest(session, submit);
@@ -377,24 +378,30 @@ describeOnPinnedN8n('n8n queue mode: main + 2 workers + webhook processor on Pos
 		});
 
 		/*
-		 * KNOWN LIMIT (README → Scaling): the trigger's record of deliveries lives in each process's memory and in
-		 * the workflow's static data, and n8n 2.41.1 keeps static data written in webhook() only while the workflow
-		 * has none yet (the database keeps the first delivery ever; the test above prints how many it holds). So a
-		 * repeat that reaches another n8n process (a second webhook processor behind a load balancer, or main)
-		 * starts a second execution. `test.failing` records that; once n8n keeps the writes, this fails — then make
-		 * it a `test` and drop the README caveat. The remedy users have today is the next test.
+		 * KNOWN LIMIT (README → Scaling): the trigger remembers deliveries in each process's memory and in the
+		 * workflow's static data. n8n 2.x starts a delivery's execution before it answers, and building that
+		 * execution re-wraps the stored static data, which clears its change flag: what webhook() wrote is saved
+		 * only while the workflow had none, so the database keeps the first delivery ever. A repeat that reaches
+		 * another n8n process (a second webhook processor behind a load balancer, or main) is therefore not
+		 * recognised and starts a second execution — for every job static data does not hold. This asserts that
+		 * outcome (the suite runs on the pinned n8n only); when it changes, change this and the README. The
+		 * remedy users have today is the next test.
 		 */
-		test.failing('a repeat that reaches another n8n process (main, answering the same production URL) starts none', async () => {
+		test('a repeat that reaches another n8n process (main, answering the same URL) starts a second execution for each job static data does not hold (n8n limit)', async () => {
 			const { requestIds, deliveries } = delivered as NonNullable<typeof delivered>;
+			const stored = (await cluster.staticData(ids.receiver)) as { 'node:Nyne Trigger'?: { seenCallbacks?: Json } } | null;
+			const held = new Set(Object.keys(stored?.['node:Nyne Trigger']?.seenCallbacks ?? {}).map((key) => key.split('|')[0]));
+			const notHeld = requestIds.filter((id) => !held.has(id));
+			// The database does not hold every delivery the trigger received.
+			expect(notHeld.length).toBeGreaterThan(0);
 			const before = (await cluster.executions(ids.receiver)).length;
 			for (const delivery of deliveries) expect((await postTo(triggerUrl('main', hooks.receiver), delivery.payload)).status).toBe(200);
 			const sentinel = await sendSentinel(triggerUrl('main', hooks.receiver));
-			const perExecution = await requestIdsPerExecution(ids.receiver, before + 1, 'Nyne Trigger');
-			expect(perExecution).toHaveLength(requestIds.length + 2);
-			expect(perExecution.slice(before)).toEqual([[sentinel]]);
+			const perExecution = await requestIdsPerExecution(ids.receiver, before + notHeld.length + 1, 'Nyne Trigger');
+			expect(sorted(perExecution.slice(before))).toEqual(sorted([...notHeld.map((id) => [id]), [sentinel]]));
 		});
 
-		test('remedy: Remove Duplicates on request_id after the trigger passes each job on once, whichever process the repeats reach', async () => {
+		test('remedy, the callback example: its Remove Duplicates on request_id passes each job on once, whichever process the repeats reach', async () => {
 			const { requestIds, deliveries } = await submitJobsWithCallbacks(triggerUrl('webhook', hooks.dedupedReceiver));
 			await cluster.waitForExecutions(ids.dedupedReceiver, requestIds.length);
 			await sleep(1_000);
@@ -414,7 +421,7 @@ describeOnPinnedN8n('n8n queue mode: main + 2 workers + webhook processor on Pos
 				{ timeoutMs: 60_000, description: 'every execution of the deduplicated receiver finished' },
 			);
 			// Main's repeats start executions (its memory never saw them), but Remove Duplicates drops their items.
-			const perExecution = await requestIdsPerExecution(ids.dedupedReceiver, executions.length, 'Received');
+			const perExecution = await requestIdsPerExecution(ids.dedupedReceiver, executions.length, dedupeNodeName());
 			const passedOn = perExecution.filter((list) => list.length > 0);
 			expect(sorted(passedOn)).toEqual(sorted([...requestIds.map((id) => [id]), [sentinel]]));
 			report.push(`scenario 2 remedy: ${perExecution.length} executions for ${requestIds.length + 1} jobs, each job's items passed on once`);
