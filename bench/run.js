@@ -8,7 +8,6 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { createRequire } = require('node:module');
 
 // The simulator and the e2e library, compiled from test/ by scripts/test-tools.js (bench never imports test sources).
 const testTools = require('../scripts/test-tools');
@@ -236,10 +235,11 @@ class Bench {
 			const file = path.join(OUT_DIR, `cli-${id}.log`);
 			fs.writeFileSync(file, `exit ${error.result.exitCode}\n--- stdout ---\n${error.result.stdout}\n--- stderr ---\n${error.result.stderr}\n`);
 			log(`n8n execute printed no run data (exit ${error.result.exitCode}); CLI output kept in ${path.relative(REPO, file)}`);
-			// …and read the execution n8n saved instead (the same run data, from the database).
+			// …and read the execution n8n saved instead (the same run data, through the public API).
+			if (!this.n8n.isRunning) await this.n8n.start();
 			const [last] = (await this.n8n.executions(id)).slice(-1);
 			if (!last) throw error;
-			log(`using execution ${last.id} (${last.status}) from the database`);
+			log(`using execution ${last.id} (${last.status}) as n8n saved it`);
 			return { id, run: await this.n8n.getExecution(last.id), exitCode: error.result.exitCode, fromDatabase: true };
 		}
 	}
@@ -383,22 +383,14 @@ class Bench {
 		};
 	}
 
-	/** request_id → its execution's start/stop, for every item the trigger output (one query, flatted-parsed here). */
+	/** request_id → its execution's start/stop, for every item the trigger output (n8n's public API). */
 	async triggerRequestIds(workflowId) {
-		const rows = await this.n8n.query(
-			'SELECT d.data AS data, e.startedAt AS startedAt, e.stoppedAt AS stoppedAt FROM execution_data d JOIN execution_entity e ON e.id = d.executionId WHERE e.workflowId = ?',
-			[workflowId],
-		);
-		const { parse } = createRequire(path.join(this.paths.installDir, 'package.json'))('flatted');
 		const ids = new Map();
-		for (const row of rows) {
-			try {
-				const data = parse(row.data);
-				for (const item of data.resultData.runData['Nyne Trigger']?.[0]?.data?.main?.[0] ?? []) {
-					if (item.json?.request_id) ids.set(item.json.request_id, { startedAt: parseDbTime(row.startedAt), stoppedAt: parseDbTime(row.stoppedAt) });
+		for (const execution of await this.n8n.executionsWithData(workflowId)) {
+			for (const item of execution.run.data?.resultData?.runData?.['Nyne Trigger']?.[0]?.data?.main?.[0] ?? []) {
+				if (item.json?.request_id) {
+					ids.set(item.json.request_id, { startedAt: parseDbTime(execution.startedAt), stoppedAt: parseDbTime(execution.stoppedAt) });
 				}
-			} catch {
-				// an execution without readable data delivers nothing
 			}
 		}
 		return ids;

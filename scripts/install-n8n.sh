@@ -123,16 +123,33 @@ fi
 rm -f "$MARKER"
 mkdir -p "$DIR"
 # A project of its own, so no .npmrc of the repo (ignore-scripts=true, ...) applies here; with the npm
-# overrides this version needs to install from the registry (see test/e2e/n8n-versions.js).
-OVERRIDES="$(node "$SCRIPT_DIR/../test/e2e/n8n-versions.js" overrides "$N8N_VERSION")"
-printf '{ "name": "n8n-nodes-nyne-e2e-n8n", "private": true, "overrides": %s }\n' "$OVERRIDES" >"$DIR/package.json"
-if [[ "$OVERRIDES" != '{}' ]]; then log "npm overrides for n8n $N8N_VERSION: $OVERRIDES"; fi
+# overrides this version needs (see test/e2e/n8n-versions.js).
+VERSIONS_JS="$SCRIPT_DIR/../test/e2e/n8n-versions.js"
+write_project() { # $1: overrides JSON
+	printf '{ "name": "n8n-nodes-nyne-e2e-n8n", "private": true, "overrides": %s }\n' "$1" >"$DIR/package.json"
+	if [[ "$1" != '{}' ]]; then log "npm overrides: $1"; fi
+}
+npm_install_n8n() {
+	# --ignore-scripts: some optional native packages try to download binaries from the internet.
+	(cd "$DIR" && npm24 install --ignore-scripts --no-audit --no-fund --loglevel=error \
+		--save-exact "n8n@$N8N_VERSION" 2>&1 | tee "$DIR/npm-install.log" >&2; exit "${PIPESTATUS[0]}")
+}
+write_project "$(node "$VERSIONS_JS" overrides "$N8N_VERSION")"
 
 log "npm install n8n@$N8N_VERSION --ignore-scripts into $DIR (this takes several minutes)"
 T0=$SECONDS
-# --ignore-scripts: some optional native packages try to download binaries from the internet.
-(cd "$DIR" && npm24 install --ignore-scripts --no-audit --no-fund --loglevel=error \
-	--save-exact "n8n@$N8N_VERSION" >&2)
+if ! npm_install_n8n; then
+	# A registry that lacks some of this release's own packages (ETARGET): pin those to versions it has,
+	# if n8n-versions.js knows them; a registry that has them never gets here and installs the release as is.
+	GAPS="$(node "$VERSIONS_JS" overrides "$N8N_VERSION" --registry-gaps)"
+	if grep -q ETARGET "$DIR/npm-install.log" && [[ "$GAPS" != "$(node "$VERSIONS_JS" overrides "$N8N_VERSION")" ]]; then
+		log "the registry lacks packages n8n $N8N_VERSION names (ETARGET above); installing with them pinned"
+		write_project "$GAPS"
+		npm_install_n8n || die "npm install n8n@$N8N_VERSION failed (see above)"
+	else
+		die "npm install n8n@$N8N_VERSION failed (see above)"
+	fi
+fi
 log "npm install took $((SECONDS - T0))s"
 
 # sqlite3 is n8n's default database driver; it needs its native addon, built from source

@@ -13,17 +13,50 @@ const PINNED = '2.41.1';
 const MATRIX = [PINNED, '2.41.3', '1.123.81'];
 
 /**
- * npm `overrides` an install of that n8n version needs (scripts/install-n8n.sh writes them into its
- * package.json), each with why. Only registry versions: CI reaches nothing else.
+ * Packages of an n8n release that the npm registry this project's CI reaches does not serve, pinned to the
+ * previous release's versions (the ones n8n 2.41.1 ships, which it has). n8n 2.41.3 names 21 @n8n packages
+ * published with it that are missing there (npm fails with ETARGET, first on @n8n/agents@0.26.2): why
+ * 2.41.3 "did not install here". Used only when a plain install fails with ETARGET (scripts/install-n8n.sh),
+ * so where the registry has them, the release installs exactly as published. The `n8n` package itself
+ * (server, CLI, webhooks, REST, execution engine glue), n8n-workflow, n8n-nodes-base 2.41.2 and @n8n/db
+ * 1.41.2 stay as 2.41.3 names them.
  */
-function installOverrides(version) {
+const REGISTRY_GAPS = {
+	'2.41.3': {
+		'@n8n/agents': '0.26.1',
+		'@n8n/ai-node-sdk': '0.31.1',
+		'@n8n/ai-utilities': '0.34.1',
+		'@n8n/ai-workflow-builder': '1.41.1',
+		'@n8n/api-types': '1.41.0',
+		'@n8n/backend-common': '1.41.1',
+		'@n8n/backend-network': '1.15.1',
+		'@n8n/blob-storage': '1.9.1',
+		'@n8n/chat-hub': '1.34.0',
+		'@n8n/client-oauth2': '1.23.1',
+		'@n8n/config': '2.39.0',
+		'@n8n/decorators': '1.41.0',
+		'@n8n/engine': '0.21.0',
+		'@n8n/instance-ai': '1.26.1',
+		'@n8n/mcp-apps': '0.18.0',
+		'@n8n/n8n-nodes-langchain': '2.41.1',
+		'@n8n/node-engine-compatibility': '0.9.1',
+		'@n8n/task-runner': '2.41.1',
+		'@n8n/telemetry': '1.9.0',
+		'n8n-core': '2.41.1',
+		'n8n-editor-ui': '2.41.0',
+	},
+};
+
+/**
+ * npm `overrides` an install of that n8n version needs (scripts/install-n8n.sh writes them into its
+ * package.json); with `registryGaps`, also those of {@link REGISTRY_GAPS}.
+ */
+function installOverrides(version, { registryGaps = false } = {}) {
 	const overrides = {};
 	// n8n 1.x's tree names xlsx by a tarball URL on cdn.sheetjs.com, off the npm registry: use the
 	// registry's last xlsx release.
 	if (version.startsWith('1.')) overrides.xlsx = '0.18.5';
-	// n8n 2.41.3 depends on @n8n/agents 0.26.2, which the npm registry does not have (install fails with
-	// ETARGET): use 0.26.1, the one 2.41.1 ships.
-	if (version === '2.41.3') overrides['@n8n/agents'] = '0.26.1';
+	if (registryGaps) Object.assign(overrides, REGISTRY_GAPS[version]);
 	return overrides;
 }
 
@@ -49,11 +82,12 @@ function installErrorVariable(version) {
 module.exports = { PINNED, MATRIX, selectedVersions, installOverrides, installErrorVariable };
 
 // For shell scripts: `node test/e2e/n8n-versions.js [pinned|matrix|selected]` prints versions, one a line;
-// `node test/e2e/n8n-versions.js overrides <version>` prints that version's npm overrides as JSON.
+// `node test/e2e/n8n-versions.js overrides <version> [--registry-gaps]` prints its npm overrides as JSON.
 if (require.main === module) {
 	const which = process.argv[2] ?? 'selected';
 	if (which === 'overrides') {
-		process.stdout.write(`${JSON.stringify(installOverrides(process.argv[3] ?? ''))}\n`);
+		const registryGaps = process.argv.includes('--registry-gaps');
+		process.stdout.write(`${JSON.stringify(installOverrides(process.argv[3] ?? '', { registryGaps }))}\n`);
 		process.exit(0);
 	}
 	const list = which === 'pinned' ? [PINNED] : which === 'matrix' ? MATRIX : selectedVersions();

@@ -15,7 +15,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -23,9 +22,9 @@ import { request } from 'undici';
 import { ensureN8n, type N8nPaths } from './install';
 import { getFreePort, LOOPBACK, waitFor } from './net';
 import { CommandError, runCommand, spawnGroup, stopGroup, type CommandResult, type RunCommandOptions } from './processes';
-import { DEFAULT_OWNER, N8nRestSession, RestError, type OwnerAccount } from './rest';
+import { N8nPublicApi, type PublicExecution } from './public-api';
+import { DEFAULT_OWNER, N8nRestSession, RestError, type NodeTypeDescription, type OwnerAccount } from './rest';
 import { findRunJson, type RunJson } from './run-data';
-import { sqliteQuery } from './sqlite';
 
 export interface CreateN8nInstanceOptions {
 	/** A community package tarball (`npm pack` output) to install into `<userFolder>/.n8n/nodes`. */
@@ -59,12 +58,14 @@ export interface WorkflowJson {
 	[key: string]: unknown;
 }
 
+/** An execution as n8n's public API lists it (GET /api/v1/executions), without its run data. */
 export interface ExecutionRow {
 	id: number;
 	workflowId: string;
 	status: string;
 	mode: string;
-	finished: number;
+	finished: boolean;
+	/** ISO 8601 */
 	startedAt: string | null;
 	stoppedAt: string | null;
 }
@@ -92,10 +93,11 @@ const FINAL_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
 
 export class N8nInstance {
 	readonly baseUrl: string;
-	readonly dbFile: string;
 	readonly logFile: string;
 	private server?: ChildProcess;
 	private session?: N8nRestSession;
+	private api?: Promise<N8nPublicApi>;
+	private nodeTypeList?: Promise<NodeTypeDescription[]>;
 	private disposed = false;
 
 	constructor(
@@ -111,7 +113,6 @@ export class N8nInstance {
 		private readonly keepUserFolder: boolean,
 	) {
 		this.baseUrl = `http://${LOOPBACK}:${port}`;
-		this.dbFile = path.join(userFolder, '.n8n', 'database.sqlite');
 		this.logFile = path.join(userFolder, 'n8n-start.log');
 	}
 
@@ -152,6 +153,11 @@ export class N8nInstance {
 			...this.extraEnv,
 			...overrides,
 		};
+	}
+
+	/** n8n's major version (1 or 2): the few CLI commands that differ between them are chosen by it. */
+	get majorVersion(): number {
+		return Number.parseInt(this.paths.version, 10);
 	}
 
 	/** The command line that runs n8n (node binary first). */
@@ -234,7 +240,10 @@ export class N8nInstance {
 		return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
 	}
 
-	/** `n8n start` on 127.0.0.1:port; resolves when /healthz/readiness answers 200. */
+	/**
+	 * `n8n start` on 127.0.0.1:port; resolves when /healthz/readiness and the REST API (GET /rest/settings,
+	 * what the editor loads first) answer 200: n8n 1.x reports ready before it has mounted its REST routes.
+	 */
 	async start(options: { timeoutMs?: number } = {}): Promise<void> {
 		if (this.isRunning) return;
 		const log = fs.openSync(this.logFile, 'a');
@@ -242,16 +251,19 @@ export class N8nInstance {
 		const server = spawnGroup(command, args, { cwd: this.userFolder, env: this.env(), stdio: ['ignore', log, log] });
 		fs.closeSync(log);
 		this.server = server;
-		const readiness = `${this.baseUrl}/healthz/readiness`;
+		const probes = [`${this.baseUrl}/healthz/readiness`, `${this.baseUrl}/rest/settings`];
 		try {
 			const outcome = await waitFor(
 				async () => {
-					if (server.exitCode !== null || server.signalCode !== null) return 'exited';
-					const res = await request(readiness);
-					await res.body.dump();
-					return res.statusCode === 200 ? 'ready' : undefined;
+					for (const probe of probes) {
+						if (server.exitCode !== null || server.signalCode !== null) return 'exited';
+						const res = await request(probe);
+						await res.body.dump();
+						if (res.statusCode !== 200) return undefined;
+					}
+					return 'ready';
 				},
-				{ timeoutMs: options.timeoutMs ?? 120_000, intervalMs: 300, description: readiness },
+				{ timeoutMs: options.timeoutMs ?? 120_000, intervalMs: 300, description: probes.join(' and ') },
 			);
 			if (outcome === 'exited') throw new Error(`n8n start exited early (${server.exitCode ?? server.signalCode})`);
 		} catch (error) {
@@ -266,6 +278,8 @@ export class N8nInstance {
 		const server = this.server;
 		this.server = undefined;
 		this.session = undefined;
+		this.api = undefined;
+		this.nodeTypeList = undefined;
 		if (server) await stopGroup(server, 20_000);
 	}
 
@@ -292,27 +306,47 @@ export class N8nInstance {
 
 	/**
 	 * Publish (activate) a workflow. While the server runs this goes through the REST API, so its
-	 * triggers and webhooks are registered right away; otherwise `n8n publish:workflow` marks it
-	 * for activation at the next start().
+	 * triggers and webhooks are registered right away; otherwise the CLI marks it for activation at the
+	 * next start(): `n8n publish:workflow` on 2.x, `n8n update:workflow --active=true` on 1.x (which has
+	 * no publish:workflow).
 	 */
 	async publishWorkflow(workflowId: string): Promise<void> {
 		if (this.isRunning) {
 			const session = await this.setupOwnerAndLogin();
 			await session.activateWorkflow(workflowId);
+		} else if (this.majorVersion < 2) {
+			await this.runCli(['update:workflow', `--id=${workflowId}`, '--active=true']);
 		} else {
 			await this.runCli(['publish:workflow', `--id=${workflowId}`]);
 		}
 	}
 
-	/** Read-only SQL on the instance's database. */
-	query<Row = Record<string, unknown>>(sql: string, params: ReadonlyArray<string | number | null> = []): Promise<Row[]> {
-		return sqliteQuery<Row>(this.paths, this.dbFile, sql, params);
+	/**
+	 * n8n's public API as the instance owner, with an API key created on first use (kept in n8n across
+	 * restarts). Needs the server.
+	 */
+	publicApi(): Promise<N8nPublicApi> {
+		this.requireRunning('publicApi()');
+		this.api ??= (async () => {
+			const session = await this.setupOwnerAndLogin();
+			return new N8nPublicApi(this.baseUrl, await session.createApiKey());
+		})();
+		this.api.catch(() => (this.api = undefined));
+		return this.api;
+	}
+
+	/** Node type descriptions the instance has loaded (what the editor loads: GET /types/nodes.json). */
+	private nodeTypes(): Promise<NodeTypeDescription[]> {
+		this.nodeTypeList ??= this.setupOwnerAndLogin().then((session) => session.nodeTypes());
+		this.nodeTypeList.catch(() => (this.nodeTypeList = undefined));
+		return this.nodeTypeList;
 	}
 
 	/**
-	 * Production URL of a webhook node of an active workflow (from the `webhook_entity` table),
-	 * e.g. http://127.0.0.1:PORT/webhook/<path>. Waits for the row and, by default, until the
-	 * server actually routes the URL (a request right after activation can 404).
+	 * Production URL of a webhook node of an active workflow, e.g. http://127.0.0.1:PORT/webhook/<path>,
+	 * built the way the editor shows it: the node (public API: GET /api/v1/workflows/:id) and its type's
+	 * `webhooks` description (GET /types/nodes.json). By default waits until the server actually routes
+	 * the URL (a request right after activation can 404), which also proves the URL right.
 	 */
 	async webhookUrl(
 		workflowId: string,
@@ -320,47 +354,51 @@ export class N8nInstance {
 		options: { timeoutMs?: number; waitUntilRoutable?: boolean } = {},
 	): Promise<string> {
 		const { timeoutMs = 30_000, waitUntilRoutable = true } = options;
-		const row = await waitFor(
-			async () =>
-				(
-					await this.query<{ webhookPath: string; method: string }>(
-						'SELECT webhookPath, method FROM webhook_entity WHERE workflowId = ? AND node = ? ORDER BY method',
-						[workflowId, nodeName],
-					)
-				)[0],
-			{ timeoutMs, description: `webhook of node "${nodeName}" in workflow ${workflowId} (is it published?)` },
+		const workflow = await (await this.publicApi()).workflow(workflowId);
+		const node = workflow.nodes.find((each) => each.name === nodeName) as WebhookNodeJson | undefined;
+		if (!node) throw new Error(`workflow ${workflowId} has no node "${nodeName}"`);
+		const type = (await this.nodeTypes()).find(
+			(each) => each.name === node.type && ([] as number[]).concat(each.version).includes(node.typeVersion),
 		);
-		const url = `${this.baseUrl}/webhook/${row.webhookPath}`;
-		if (waitUntilRoutable) await this.waitForWebhook(url, row.method, { timeoutMs });
+		const description = type?.webhooks?.find((webhook) => webhook.name === 'default' && !webhook.restartWebhook);
+		if (!description) throw new Error(`node "${nodeName}" (${node.type} v${node.typeVersion}) has no production webhook`);
+		const url = `${this.baseUrl}/webhook/${productionWebhookPath(workflowId, node, description)}`;
+		if (waitUntilRoutable) await this.waitForWebhook(url, undefined, { timeoutMs });
 		return url;
 	}
 
 	/**
-	 * Wait until n8n routes `url` for `method`, without triggering the workflow: a CORS preflight
-	 * (OPTIONS + Origin) makes n8n look the webhook up, answering 204 when it is registered and
+	 * Wait until n8n routes `url` (for `method`, if given), without triggering the workflow: a CORS
+	 * preflight (OPTIONS + Origin) makes n8n look the webhook up, answering 204 when it is registered and
 	 * 404 when not.
 	 */
-	async waitForWebhook(url: string, method = 'POST', options: { timeoutMs?: number } = {}): Promise<void> {
+	async waitForWebhook(url: string, method?: string, options: { timeoutMs?: number } = {}): Promise<void> {
 		this.requireRunning('waitForWebhook()');
 		await waitFor(
 			async () => {
 				const res = await request(url, {
 					method: 'OPTIONS',
-					headers: { origin: this.baseUrl, 'access-control-request-method': method },
+					headers: { origin: this.baseUrl, ...(method ? { 'access-control-request-method': method } : {}) },
 				});
 				await res.body.dump();
 				return res.statusCode >= 200 && res.statusCode < 300;
 			},
-			{ timeoutMs: options.timeoutMs ?? 30_000, description: `${method} ${url} to be registered` },
+			{ timeoutMs: options.timeoutMs ?? 30_000, description: `${method ?? 'a webhook at'} ${url} to be registered` },
 		);
 	}
 
-	/** Executions of a workflow (oldest first), read from the database. */
+	/** Executions of a workflow (oldest first), running ones included: public API, needs the server. */
 	async executions(workflowId: string): Promise<ExecutionRow[]> {
-		return this.query<ExecutionRow>(
-			'SELECT id, workflowId, status, mode, finished, startedAt, stoppedAt FROM execution_entity WHERE workflowId = ? AND deletedAt IS NULL ORDER BY id',
-			[workflowId],
-		);
+		const executions = await (await this.publicApi()).executions(workflowId);
+		return executions.map(({ id, status, mode, finished, startedAt, stoppedAt }) => ({
+			id,
+			workflowId,
+			status,
+			mode,
+			finished,
+			startedAt,
+			stoppedAt,
+		}));
 	}
 
 	/**
@@ -384,24 +422,31 @@ export class N8nInstance {
 		}
 	}
 
-	/** The stored run data of an execution, shaped like {@link execute}'s result. */
+	/** The stored run data of an execution, shaped like {@link execute}'s result (public API, needs the server). */
 	async getExecution(executionId: number | string): Promise<RunJson> {
-		const [row] = await this.query<{ data: string; status: string; mode: string; startedAt: string; stoppedAt: string; finished: number }>(
-			'SELECT d.data AS data, e.status AS status, e.mode AS mode, e.startedAt AS startedAt, e.stoppedAt AS stoppedAt, e.finished AS finished FROM execution_data d JOIN execution_entity e ON e.id = d.executionId WHERE d.executionId = ?',
-			[Number(executionId)],
-		);
-		if (!row) throw new Error(`execution ${executionId} has no stored data`);
-		// n8n stores run data serialised with `flatted`; use the copy the n8n install ships.
-		const requireFromN8n = createRequire(path.join(this.paths.installDir, 'package.json'));
-		const { parse } = requireFromN8n('flatted') as { parse: (text: string) => RunJson['data'] };
-		return {
-			data: parse(row.data),
-			status: row.status,
-			mode: row.mode,
-			finished: !!row.finished,
-			startedAt: row.startedAt,
-			stoppedAt: row.stoppedAt,
-		};
+		return toRunJson(await (await this.publicApi()).execution(executionId));
+	}
+
+	/** Every execution of a workflow with its run data, oldest first (one request per 250 executions). */
+	async executionsWithData(workflowId: string): Promise<Array<ExecutionRow & { run: RunJson }>> {
+		const executions = await (await this.publicApi()).executions(workflowId, { includeData: true });
+		return executions.map((execution) => ({
+			id: execution.id,
+			workflowId,
+			status: execution.status,
+			mode: execution.mode,
+			finished: execution.finished,
+			startedAt: execution.startedAt,
+			stoppedAt: execution.stoppedAt,
+			run: toRunJson(execution),
+		}));
+	}
+
+	/** A workflow's static data as n8n has saved it (public API: GET /api/v1/workflows/:id). */
+	async workflowStaticData(workflowId: string): Promise<Record<string, unknown> | null> {
+		const { staticData } = await (await this.publicApi()).workflow(workflowId);
+		if (typeof staticData === 'string') return staticData ? (JSON.parse(staticData) as Record<string, unknown>) : null;
+		return (staticData as Record<string, unknown> | null | undefined) ?? null;
 	}
 
 	/** Stop the server and delete the user folder (kept with keepUserFolder / N8N_E2E_KEEP=1). */
@@ -415,6 +460,49 @@ export class N8nInstance {
 			fs.rmSync(this.userFolder, { recursive: true, force: true });
 		}
 	}
+}
+
+function toRunJson(execution: PublicExecution): RunJson {
+	if (!execution.data) throw new Error(`execution ${execution.id} has no stored run data`);
+	return {
+		data: execution.data,
+		status: execution.status,
+		mode: execution.mode,
+		finished: execution.finished,
+		startedAt: execution.startedAt ?? undefined,
+		stoppedAt: execution.stoppedAt ?? undefined,
+	};
+}
+
+interface WebhookNodeJson {
+	name: string;
+	type: string;
+	typeVersion: number;
+	webhookId?: string;
+	parameters?: Record<string, unknown>;
+}
+
+/**
+ * The path after /webhook/ of a node's production webhook: n8n's documented URL shapes — a full-path
+ * webhook (the Webhook node) serves its `path` parameter, any other node <webhookId>/<path of its type's
+ * description> (<workflowId>/<node name>/<path> without a webhookId).
+ */
+function productionWebhookPath(
+	workflowId: string,
+	node: WebhookNodeJson,
+	description: { path: string; isFullPath?: boolean },
+): string {
+	let path = description.path;
+	if (path.startsWith('=')) {
+		// The one form n8n's own nodes use for a path taken from a parameter: ={{$parameter["path"]}}
+		const parameter = /^=\{\{\s*\$parameter(?:\[["'](\w+)["']\]|\.(\w+))\s*\}\}$/.exec(path);
+		if (!parameter) throw new Error(`webhookUrl(): cannot read the path expression ${path} of ${node.type}`);
+		path = String(node.parameters?.[parameter[1] ?? parameter[2]] ?? '');
+	}
+	path = path.replace(/^\/+|\/+$/g, '');
+	if (description.isFullPath) return path || String(node.webhookId);
+	if (node.webhookId === undefined) return `${workflowId}/${encodeURIComponent(node.name.toLowerCase())}/${path}`;
+	return `${node.webhookId}/${path}`;
 }
 
 /**

@@ -52,6 +52,16 @@ export interface CredentialToTest {
 	data?: Record<string, unknown>;
 }
 
+/** A node type's description, as the editor loads it (GET /types/nodes.json). */
+export interface NodeTypeDescription {
+	name: string;
+	displayName: string;
+	version: number | number[];
+	/** Webhooks the node registers (trigger and webhook nodes). */
+	webhooks?: Array<{ name: string; httpMethod: string; path: string; isFullPath?: boolean; restartWebhook?: boolean }>;
+	[key: string]: unknown;
+}
+
 export interface ExecutionSummary {
 	id: string;
 	workflowId: string;
@@ -182,11 +192,22 @@ export class N8nRestSession {
 		return page.results;
 	}
 
+	/**
+	 * Create a public API key for this user (what Settings → n8n API does) and return it. Asks for every
+	 * scope the user's role may grant (GET /rest/api-keys/scopes; n8n 1.x and 2.x alike).
+	 */
+	async createApiKey(label = 'e2e'): Promise<string> {
+		const scopes = await this.call<string[]>('GET', '/rest/api-keys/scopes');
+		const created = await this.call<{ rawApiKey?: string }>('POST', '/rest/api-keys', { label, scopes, expiresAt: null });
+		if (!created.rawApiKey) throw new Error('POST /rest/api-keys returned no rawApiKey');
+		return created.rawApiKey;
+	}
+
 	/** Node type descriptions the instance has loaded (what the editor's node panel shows). */
-	async nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[] }>> {
+	async nodeTypes(): Promise<NodeTypeDescription[]> {
 		const res = await this.raw('GET', '/types/nodes.json');
 		if (res.status !== 200) throw new RestError('GET', '/types/nodes.json', res.status, res.body);
-		return res.body as Array<{ name: string; displayName: string; version: number | number[] }>;
+		return res.body as NodeTypeDescription[];
 	}
 
 	/** Credential type descriptions the instance has loaded. */

@@ -1,6 +1,6 @@
 /**
- * n8n run data (the `IRun` that `n8n execute --rawOutput` prints, or an execution read back from
- * the database) and helpers to pick node outputs out of it.
+ * n8n run data (the `IRun` that `n8n execute --rawOutput` prints, or a saved execution read back
+ * through the public API) and helpers to pick node outputs out of it.
  */
 
 export interface ExecutionErrorJson {
