@@ -147,9 +147,16 @@ describeE2e('n8n e2e harness (built-in nodes)', () => {
 		const [credId] = await n8n.importCredentials([
 			{ name: 'Header auth', type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: 'secret' } },
 		]);
-		const result = await session.testCredential({ id: credId, type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: 'secret' } });
-		// httpHeaderAuth has no test function: n8n answers with a structured result, not an HTTP error.
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/no testing function/i) });
+		const test = session.testCredential({ id: credId, type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: 'secret' } });
+		if (n8n.majorVersion >= 2) {
+			// httpHeaderAuth has no test function: n8n answers with a structured result, not an HTTP error.
+			expect(await test).toEqual({ status: 'Error', message: expect.stringMatching(/no testing function/i) });
+		} else {
+			// n8n 1.x looks for a testing node among every node that takes the credential, tool variants
+			// included, and fails with HTTP 500 on one it has not registered (a credential type with a test of
+			// its own, like nyneApi below, is unaffected).
+			await expect(test).rejects.toMatchObject({ status: 500, body: { message: expect.stringMatching(/Unrecognized node type/) } });
+		}
 	});
 });
 

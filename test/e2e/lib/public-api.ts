@@ -3,8 +3,7 @@
  * instance owner creates through the REST API ({@link N8nRestSession.createApiKey}). The e2e helpers read
  * executions here rather than in n8n's database, whose tables change between versions.
  */
-import { request } from 'undici';
-import { RestError } from './rest';
+import { requestRetryingSocketClose, RestError } from './rest';
 import type { RunJson } from './run-data';
 
 /** An execution as GET /api/v1/executions lists it (run data only with includeData). */
@@ -34,8 +33,8 @@ export class N8nPublicApi {
 	async get<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T> {
 		const url = new URL(`/api/v1${path}`, this.baseUrl);
 		for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
-		const response = await request(url, { headers: { accept: 'application/json', 'x-n8n-api-key': this.apiKey } });
-		const text = await response.body.text();
+		const response = await requestRetryingSocketClose(url, { method: 'GET', headers: { accept: 'application/json', 'x-n8n-api-key': this.apiKey } });
+		const text = response.text;
 		let body: unknown = text;
 		try {
 			body = text ? JSON.parse(text) : undefined;

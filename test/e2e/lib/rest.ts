@@ -73,6 +73,22 @@ export interface ExecutionSummary {
 	[key: string]: unknown;
 }
 
+/**
+ * undici's request(), once more for a GET whose kept-alive socket n8n closed just as it was reused
+ * ("other side closed"): a race of HTTP keep-alive, not an answer from n8n. Only GET: it is safe to repeat.
+ */
+export async function requestRetryingSocketClose(url: URL, options: NonNullable<Parameters<typeof request>[1]>): Promise<{ statusCode: number; headers: RawResponse['headers']; text: string }> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			const response = await request(url, options);
+			return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text() };
+		} catch (error) {
+			const code = (error as { code?: string }).code;
+			if (attempt > 1 || (options.method ?? 'GET') !== 'GET' || code !== 'UND_ERR_SOCKET') throw error;
+		}
+	}
+}
+
 async function send(
 	baseUrl: string,
 	method: string,
@@ -80,7 +96,7 @@ async function send(
 	body: unknown,
 	headers: Record<string, string>,
 ): Promise<RawResponse> {
-	const response = await request(new URL(path, baseUrl), {
+	const response = await requestRetryingSocketClose(new URL(path, baseUrl), {
 		method: method as 'GET',
 		headers: {
 			accept: 'application/json',
@@ -89,7 +105,7 @@ async function send(
 		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	const text = await response.body.text();
+	const text = response.text;
 	let parsed: unknown = text;
 	try {
 		parsed = text ? JSON.parse(text) : undefined;
