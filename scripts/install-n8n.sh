@@ -16,6 +16,7 @@
 #   $CACHE/n8n-$N8N_VERSION/.installed  marker, written only after a fully successful install + check
 #   $CACHE/n8n-$N8N_VERSION/env.sh      exports N8N_NODE_BIN, N8N_BIN, N8N_INSTALL_DIR, N8N_VERSION
 #   $CACHE/n8n-$N8N_VERSION/n8n         wrapper script: runs n8n with the right node
+#   $CACHE/sqlite3-<ver>-abi<N>-<os>/   sqlite3's native addon, built once, shared by the n8n versions
 #
 # stdout carries only the final KEY=VALUE lines (or the env file path with --env-file);
 # progress goes to stderr.
@@ -153,13 +154,31 @@ fi
 log "npm install took $((SECONDS - T0))s"
 
 # sqlite3 is n8n's default database driver; it needs its native addon, built from source
-# (prebuild-install would try to download a prebuilt binary from the internet).
-log "building sqlite3's native addon from source against Node $("$NODE_BIN" -v)"
+# (prebuild-install would try to download a prebuilt binary from the internet). The build takes minutes of
+# CPU and its result depends only on the sqlite3 version and the Node ABI, so it is built once and copied
+# into every n8n version that uses the same sqlite3 (under a lock: parallel installs wait for one build).
+SQLITE3_DIR="$DIR/node_modules/sqlite3"
+[[ -f "$SQLITE3_DIR/package.json" ]] || die "n8n $N8N_VERSION installed no sqlite3"
+SQLITE3_VERSION="$("$NODE_BIN" -p "require('$SQLITE3_DIR/package.json').version")"
+ADDON_KEY="sqlite3-$SQLITE3_VERSION-abi$("$NODE_BIN" -p 'process.versions.modules')-$("$NODE_BIN" -p 'process.platform + "-" + process.arch')"
+ADDON_CACHE="$CACHE/$ADDON_KEY/node_sqlite3.node"
+exec 7>"$CACHE/.$ADDON_KEY.lock"
+flock 7
 T0=$SECONDS
-REBUILD_ARGS=(rebuild sqlite3 --ignore-scripts=false --foreground-scripts --loglevel=error)
-if [[ -n "$NODE_HEADERS_DIR" ]]; then REBUILD_ARGS+=("--nodedir=$NODE_HEADERS_DIR"); fi
-(cd "$DIR" && npm_config_build_from_source=true JOBS="$(nproc 2>/dev/null || echo 2)" npm24 "${REBUILD_ARGS[@]}" >&2)
-log "sqlite3 rebuild took $((SECONDS - T0))s"
+if [[ -f "$ADDON_CACHE" ]]; then
+	log "sqlite3 $SQLITE3_VERSION: reusing the native addon built before ($ADDON_CACHE)"
+	mkdir -p "$SQLITE3_DIR/build/Release"
+	cp "$ADDON_CACHE" "$SQLITE3_DIR/build/Release/node_sqlite3.node"
+else
+	log "building sqlite3 $SQLITE3_VERSION's native addon from source against Node $("$NODE_BIN" -v)"
+	REBUILD_ARGS=(rebuild sqlite3 --ignore-scripts=false --foreground-scripts --loglevel=error)
+	if [[ -n "$NODE_HEADERS_DIR" ]]; then REBUILD_ARGS+=("--nodedir=$NODE_HEADERS_DIR"); fi
+	(cd "$DIR" && npm_config_build_from_source=true JOBS="$(nproc 2>/dev/null || echo 2)" npm24 "${REBUILD_ARGS[@]}" >&2)
+	mkdir -p "$(dirname "$ADDON_CACHE")"
+	cp "$SQLITE3_DIR/build/Release/node_sqlite3.node" "$ADDON_CACHE.tmp" && mv "$ADDON_CACHE.tmp" "$ADDON_CACHE"
+	log "sqlite3 rebuild took $((SECONDS - T0))s"
+fi
+flock -u 7
 
 N8N_BIN="$DIR/node_modules/n8n/bin/n8n"
 [[ -f "$N8N_BIN" ]] || die "n8n entry point not found at $N8N_BIN"
