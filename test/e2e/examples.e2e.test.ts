@@ -124,7 +124,10 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 				if (!known.get(node.type)?.has(node.typeVersion)) missing.push(`${file}: "${node.name}" (${node.type} v${node.typeVersion})`);
 			}
 		}
-		expect(missing).toEqual([]);
+		// n8n 1.x's AI Agent node stops at version 3 (3.1 came with 2.x): there the AI agent example needs its
+		// agent set to version 3, and nothing else may be missing.
+		const needs2x = ['ai-agent-tool.json: "AI Agent" (@n8n/n8n-nodes-langchain.agent v3.1)'];
+		expect(missing).toEqual(n8n.majorVersion >= 2 ? [] : needs2x);
 
 		// This package's nodes, under the package's name, with the demo credential.
 		const ours = FILES.flatMap((file) => nodesOf(shipped[file]).filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`)));
