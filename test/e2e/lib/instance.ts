@@ -369,8 +369,8 @@ export class N8nInstance {
 
 	/**
 	 * Wait until n8n routes `url` (for `method`, if given), without triggering the workflow: a CORS
-	 * preflight (OPTIONS + Origin) makes n8n look the webhook up, answering 204 when it is registered and
-	 * 404 when not.
+	 * preflight (OPTIONS + Origin) makes n8n look the webhook up and list the methods registered for the
+	 * path in Access-Control-Allow-Methods (only OPTIONS while none is), or answer 404.
 	 */
 	async waitForWebhook(url: string, method?: string, options: { timeoutMs?: number } = {}): Promise<void> {
 		this.requireRunning('waitForWebhook()');
@@ -381,7 +381,12 @@ export class N8nInstance {
 					headers: { origin: this.baseUrl, ...(method ? { 'access-control-request-method': method } : {}) },
 				});
 				await res.body.dump();
-				return res.statusCode >= 200 && res.statusCode < 300;
+				if (res.statusCode < 200 || res.statusCode >= 300) return false;
+				const allowed = String(res.headers['access-control-allow-methods'] ?? '')
+					.split(',')
+					.map((each) => each.trim().toUpperCase())
+					.filter((each) => each && each !== 'OPTIONS');
+				return method ? allowed.includes(method.toUpperCase()) : allowed.length > 0;
 			},
 			{ timeoutMs: options.timeoutMs ?? 30_000, description: `${method ?? 'a webhook at'} ${url} to be registered` },
 		);
