@@ -243,6 +243,7 @@ export class N8nInstance {
 	/**
 	 * `n8n start` on 127.0.0.1:port; resolves when /healthz/readiness and the REST API (GET /rest/settings,
 	 * what the editor loads first) answer 200: n8n 1.x reports ready before it has mounted its REST routes.
+	 * The default wait is long because a first start runs every database migration, slow on a busy machine.
 	 */
 	async start(options: { timeoutMs?: number } = {}): Promise<void> {
 		if (this.isRunning) return;
@@ -263,7 +264,7 @@ export class N8nInstance {
 					}
 					return 'ready';
 				},
-				{ timeoutMs: options.timeoutMs ?? 120_000, intervalMs: 300, description: probes.join(' and ') },
+				{ timeoutMs: options.timeoutMs ?? 300_000, intervalMs: 300, description: probes.join(' and ') },
 			);
 			if (outcome === 'exited') throw new Error(`n8n start exited early (${server.exitCode ?? server.signalCode})`);
 		} catch (error) {
