@@ -468,9 +468,9 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			expect(repeat.status).toBe(200);
 			expect(repeat.json).toEqual({ message: 'Already received.' });
 			// What survives a restart: the workflow's static data.
-			const [row] = await n8n.query<{ staticData: string | null }>('SELECT staticData FROM workflow_entity WHERE id = ?', [ids.open]);
-			expect(row.staticData).toEqual(expect.any(String));
-			expect(row.staticData!.includes(requestId)).toBe(keepsWebhookStaticData);
+			const staticData = await n8n.workflowStaticData(ids.open);
+			expect(staticData).toEqual(expect.any(Object));
+			expect(JSON.stringify(staticData).includes(requestId)).toBe(keepsWebhookStaticData);
 
 			await n8n.stop();
 			await n8n.start();

@@ -17,7 +17,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { request } from 'undici';
@@ -152,11 +151,9 @@ export class N8nQueueCluster {
 		);
 	}
 
-	/** Executions of a workflow, oldest first (from PostgreSQL). */
+	/** Executions of a workflow, oldest first (n8n's public API on the main process; never its database). */
 	executions(workflowId: string): Promise<QueueExecutionRow[]> {
-		return this.postgres.query<QueueExecutionRow>(
-			`SELECT id, "workflowId", status, mode, "startedAt", "stoppedAt" FROM execution_entity WHERE "workflowId" = '${sqlString(workflowId)}' AND "deletedAt" IS NULL ORDER BY id`,
-		);
+		return this.main.executions(workflowId);
 	}
 
 	/** Waits until the workflow has at least `count` finished executions; returns them, oldest first. */
@@ -177,23 +174,14 @@ export class N8nQueueCluster {
 		}
 	}
 
-	/** The stored run data of an execution (n8n stores it serialised with `flatted`). */
-	async getExecution(executionId: number | string): Promise<RunJson> {
-		const [row] = await this.postgres.query<{ data: string; status: string; mode: string; startedAt: string; stoppedAt: string }>(
-			`SELECT d.data, e.status, e.mode, e."startedAt", e."stoppedAt" FROM execution_data d JOIN execution_entity e ON e.id = d."executionId" WHERE d."executionId" = ${Number(executionId)}`,
-		);
-		if (!row) throw new Error(`execution ${executionId} has no stored data`);
-		const requireFromN8n = createRequire(path.join(this.main.paths.installDir, 'package.json'));
-		const { parse } = requireFromN8n('flatted') as { parse: (text: string) => RunJson['data'] };
-		return { data: parse(row.data), status: row.status, mode: row.mode, startedAt: row.startedAt, stoppedAt: row.stoppedAt };
+	/** The stored run data of an execution (public API on the main process). */
+	getExecution(executionId: number | string): Promise<RunJson> {
+		return this.main.getExecution(executionId);
 	}
 
-	/** The workflow's static data as stored in the database. */
-	async staticData(workflowId: string): Promise<Record<string, unknown> | null> {
-		const [row] = await this.postgres.query<{ staticData: Record<string, unknown> | null }>(
-			`SELECT "staticData" FROM workflow_entity WHERE id = '${sqlString(workflowId)}'`,
-		);
-		return row?.staticData ?? null;
+	/** The workflow's static data as n8n has saved it (public API on the main process). */
+	staticData(workflowId: string): Promise<Record<string, unknown> | null> {
+		return this.main.workflowStaticData(workflowId);
 	}
 
 	/** Which worker ran each execution, from the workers' "Worker started execution N" log lines. */
@@ -231,10 +219,6 @@ export async function createActiveWorkflowViaRest(session: N8nRestSession, workf
 	const created = await session.call<{ id: string; versionId: string }>('POST', '/rest/workflows', { settings: {}, ...body });
 	await session.call('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
 	return created.id;
-}
-
-function sqlString(value: string): string {
-	return value.replace(/'/g, "''");
 }
 
 /** Starts PostgreSQL and Redis and prepares (does not start) main, workers and a webhook processor. */
