@@ -192,9 +192,9 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			// The test is one status request for an id that cannot exist: 404 for the right key, 401 otherwise.
 			const log = sim.getLog();
 			expect(log.map((entry) => [entry.method, entry.path, entry.status])).toEqual([
-				['GET', '/person/leads', 404],
-				['GET', '/person/leads', 401],
-				['GET', '/person/leads', 401],
+				['GET', '/person/interests', 404],
+				['GET', '/person/interests', 401],
+				['GET', '/person/interests', 401],
 			]);
 			expect(sim.getCounters().submits).toBe(0);
 			expect(sim.getCharges()).toHaveLength(chargesBefore);

@@ -212,7 +212,8 @@ export class N8nRestSession {
 	 * Create a public API key for this user (what Settings → n8n API does) and return it. Asks for every
 	 * scope the user's role may grant (GET /rest/api-keys/scopes; n8n 1.x and 2.x alike).
 	 */
-	async createApiKey(label = 'e2e'): Promise<string> {
+	async createApiKey(label = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`): Promise<string> {
+		// A fresh label each time: n8n 1.x refuses a second key with the same label (HTTP 500), e.g. after a restart.
 		const scopes = await this.call<string[]>('GET', '/rest/api-keys/scopes');
 		const created = await this.call<{ rawApiKey?: string }>('POST', '/rest/api-keys', { label, scopes, expiresAt: null });
 		if (!created.rawApiKey) throw new Error('POST /rest/api-keys returned no rawApiKey');
