@@ -450,9 +450,14 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 			});
 			expect(wrong[0].pairedItem).toEqual({ item: 0 });
 
-			// Continue (using error output): good items on output 0, failing ones on output 1.
-			const ok = nodeItems(run, 'Error Output', { outputIndex: 0 });
-			const bad = nodeItems(run, 'Error Output', { outputIndex: 1 });
+			// Continue (using error output): good items on output 0, failing ones on output 1. n8n 1.x routes
+			// only items that are exactly {error} or {error, message} there, so ours stay on output 0 after the
+			// good ones (README → Compatibility says so).
+			const mainOutput = nodeItems(run, 'Error Output', { outputIndex: 0 });
+			const routesErrorItems = n8n.majorVersion >= 2;
+			const ok = routesErrorItems ? mainOutput : mainOutput.slice(0, 2);
+			const bad = routesErrorItems ? nodeItems(run, 'Error Output', { outputIndex: 1 }) : mainOutput.slice(2);
+			if (!routesErrorItems) expect(nodeItems(run, 'Error Output', { outputIndex: 1 })).toEqual([]);
 			expect(ok.map((item) => item.json.request_id)).toEqual([goodId, goodId].map(() => expect.stringMatching(/^[0-9a-f]{64}$/)));
 			expect(paired(ok)).toEqual([{ item: 0 }, { item: 0 }]);
 			expect(bad.map((item) => item.json.error)).toEqual([
