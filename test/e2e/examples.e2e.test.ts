@@ -124,9 +124,13 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 				if (!known.get(node.type)?.has(node.typeVersion)) missing.push(`${file}: "${node.name}" (${node.type} v${node.typeVersion})`);
 			}
 		}
-		// n8n 1.x's AI Agent node stops at version 3 (3.1 came with 2.x): there the AI agent example needs its
-		// agent set to version 3, and nothing else may be missing.
-		const needs2x = ['ai-agent-tool.json: "AI Agent" (@n8n/n8n-nodes-langchain.agent v3.1)'];
+		// Two example nodes use versions that came with n8n 2.x: the AI Agent 3.1 (1.x stops at 3) and the
+		// Pipedrive node 2 (1.x has only 1, with other parameters). On 1.x set those nodes to the older version;
+		// nothing else may be missing.
+		const needs2x = [
+			'lead-search-to-crm.json: "Create Person in Pipedrive" (n8n-nodes-base.pipedrive v2)',
+			'ai-agent-tool.json: "AI Agent" (@n8n/n8n-nodes-langchain.agent v3.1)',
+		];
 		expect(missing).toEqual(n8n.majorVersion >= 2 ? [] : needs2x);
 
 		// This package's nodes, under the package's name, with the demo credential.
