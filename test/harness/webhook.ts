@@ -240,21 +240,24 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 		settings: { executionOrder: 'v1' },
 		staticData: persistedStaticData && (JSON.parse(JSON.stringify(persistedStaticData)) as IDataObject),
 	});
+	/** A Workflow over the stored row, as n8n builds one for each webhook call and each execution. */
+	const workflowOf = (data: IWorkflowBase) =>
+		new Workflow({
+			id: data.id,
+			name: data.name,
+			nodes: data.nodes,
+			connections: data.connections,
+			active: data.active,
+			nodeTypes,
+			staticData: data.staticData,
+			settings: data.settings,
+		});
 	/** As n8n loads an active workflow for each webhook call: from the stored definition and static data. */
 	const loadWorkflow = () => {
 		const data = workflowData();
 		return {
 			data,
-			workflow: new Workflow({
-				id: data.id,
-				name: data.name,
-				nodes: data.nodes,
-				connections: data.connections,
-				active: data.active,
-				nodeTypes,
-				staticData: data.staticData,
-				settings: data.settings,
-			}),
+			workflow: workflowOf(data),
 		};
 	};
 	/** n8n's WorkflowStaticDataService.saveStaticData: writes the row only if the data was changed. */
@@ -277,16 +280,7 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 	const settleStaticData = (workflow: Workflow, data: IWorkflowBase, result: IWebhookResponseData | undefined) => {
 		if (!result) return;
 		if (result.workflowData !== undefined && result.noWebhookResponse !== true) {
-			new Workflow({
-				id: data.id,
-				name: data.name,
-				nodes: data.nodes,
-				connections: data.connections,
-				active: data.active,
-				nodeTypes,
-				staticData: data.staticData,
-				settings: data.settings,
-			});
+			workflowOf(data);
 		}
 		saveStaticData(workflow);
 	};
