@@ -9,7 +9,8 @@ export default [
 		languageOptions: { parser: tsParser, ecmaVersion: 2022, sourceType: 'module' },
 	},
 	{
-		files: ['package.json'],
+		// package.json and each node's codex file (.node.json): the plugin's JSON rules read both.
+		files: ['package.json', 'nodes/**/*.node.json'],
 		languageOptions: { parser: jsonParser },
 	},
 	n8nCommunityNodesPlugin.configs.recommended,
