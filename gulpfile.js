@@ -5,9 +5,7 @@ function buildIcons() {
 	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
 		base: '.',
 		encoding: false,
-	}).pipe(
-		dest('dist'),
-	);
+	}).pipe(dest('dist'));
 }
 
 exports['build:icons'] = buildIcons;

@@ -26,9 +26,27 @@ const LATENCY_MS = [2000, 8000];
 const SECRET = 'bench-secret';
 
 const SCENARIOS = [
-	{ id: 'leads-6s', kind: 'leads', n: 100, rateWindowScale: 0.1, title: 'Search Leads, 60 requests / 6 s' },
-	{ id: 'interests-6s', kind: 'interests', n: 100, rateWindowScale: 0.1, title: 'Get Interests, 60 requests / 6 s' },
-	{ id: 'leads-60s', kind: 'leads', n: 60, rateWindowScale: 1, title: 'Search Leads, 60 requests / min (real)' },
+	{
+		id: 'leads-6s',
+		kind: 'leads',
+		n: 100,
+		rateWindowScale: 0.1,
+		title: 'Search Leads, 60 requests / 6 s',
+	},
+	{
+		id: 'interests-6s',
+		kind: 'interests',
+		n: 100,
+		rateWindowScale: 0.1,
+		title: 'Get Interests, 60 requests / 6 s',
+	},
+	{
+		id: 'leads-60s',
+		kind: 'leads',
+		n: 60,
+		rateWindowScale: 1,
+		title: 'Search Leads, 60 requests / min (real)',
+	},
 	// N well beyond what the budget can collect before the Timeout: only the Nyne node (A) is measured, with
 	// Continue On Fail so the items it does not send become error items next to the results.
 	{
@@ -58,7 +76,9 @@ function parseDbTime(value) {
 	if (typeof value === 'number') return value;
 	if (typeof value !== 'string') return NaN;
 	// n8n's sqlite columns: "2026-01-14 12:00:00.123" (UTC, no zone)
-	return /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? Date.parse(value) : Date.parse(`${value.replace(' ', 'T')}Z`);
+	return /[zZ]|[+-]\d\d:?\d\d$/.test(value)
+		? Date.parse(value)
+		: Date.parse(`${value.replace(' ', 'T')}Z`);
 }
 
 /** End of the last run of a node (startTime + executionTime), or undefined. */
@@ -74,7 +94,9 @@ function nodeItems(run, name, output = 0) {
 
 /** The identity the simulator's normalised body and an input row share. */
 function inputKey(kind, row) {
-	return kind === 'leads' ? String(row.search_description).trim() : String(row.email).trim().toLowerCase();
+	return kind === 'leads'
+		? String(row.search_description).trim()
+		: String(row.email).trim().toLowerCase();
 }
 
 /**
@@ -93,7 +115,9 @@ function countFailures(kind, rows, timelines, delivered, emptyIsOk) {
 	for (const row of rows) {
 		const jobs = jobsByInput.get(inputKey(kind, row)) ?? [];
 		const ok = jobs.some(
-			(job) => delivered.has(job.requestId) || (emptyIsOk && job.status === 'completed' && job.resultCount === 0),
+			(job) =>
+				delivered.has(job.requestId) ||
+				(emptyIsOk && job.status === 'completed' && job.resultCount === 0),
 		);
 		if (!ok) missing.push(inputKey(kind, row));
 	}
@@ -103,7 +127,10 @@ function countFailures(kind, rows, timelines, delivered, emptyIsOk) {
 function summariseRunError(run) {
 	const error = run.data.resultData.error;
 	if (!error) return undefined;
-	return `${error.node?.name ? `${error.node.name}: ` : ''}${error.message ?? 'error'}`.slice(0, 300);
+	return `${error.node?.name ? `${error.node.name}: ` : ''}${error.message ?? 'error'}`.slice(
+		0,
+		300,
+	);
 }
 
 class Bench {
@@ -123,7 +150,10 @@ class Bench {
 		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nyne-bench-pack-'));
 		this.tarball = await e2e.packPackage(REPO, { destDir: packDir });
 		log(`packed ${path.basename(this.tarball)}; installing into a fresh n8n ${this.paths.version}`);
-		this.n8n = await e2e.createN8nInstance({ tarball: this.tarball, env: { N8N_LOG_LEVEL: 'info' } });
+		this.n8n = await e2e.createN8nInstance({
+			tarball: this.tarball,
+			env: { N8N_LOG_LEVEL: 'info' },
+		});
 		this.machine = this.machineInfo();
 	}
 
@@ -164,12 +194,20 @@ class Bench {
 
 	async runScenario(scenario) {
 		// --quick shrinks N, except where N is the point (over budget).
-		const n = this.options.quick && scenario.timeoutSeconds === undefined ? Math.min(scenario.n, 20) : scenario.n;
-		const variants = VARIANTS.filter((v) => this.options.only.includes(v) && (scenario.variants ?? VARIANTS).includes(v));
+		const n =
+			this.options.quick && scenario.timeoutSeconds === undefined
+				? Math.min(scenario.n, 20)
+				: scenario.n;
+		const variants = VARIANTS.filter(
+			(v) => this.options.only.includes(v) && (scenario.variants ?? VARIANTS).includes(v),
+		);
 		// A is repeated (its request order at a window reset varies from run to run); B and C run once.
 		const runs = variants.flatMap((variant) => {
 			const count = variant === 'A' ? this.options.repeat : 1;
-			return Array.from({ length: count }, (_, i) => ({ variant, label: count > 1 ? `${variant}#${i + 1}` : variant }));
+			return Array.from({ length: count }, (_, i) => ({
+				variant,
+				label: count > 1 ? `${variant}#${i + 1}` : variant,
+			}));
 		});
 		const windowMs = 60_000 * scenario.rateWindowScale;
 		// One API key per run: its own rate windows, duplicate detection and charges.
@@ -182,10 +220,20 @@ class Bench {
 			keys: runs.map((r) => ({ key: keyOf(r.label), secret: SECRET, credits: 1_000_000 })),
 			seed: 'nyne-bench',
 		});
-		log(`${scenario.title}: N=${n}, simulator ${sim.url}, window ${windowMs / 1000} s, runs ${runs.map((r) => r.label).join(', ')}`);
+		log(
+			`${scenario.title}: N=${n}, simulator ${sim.url}, window ${windowMs / 1000} s, runs ${runs.map((r) => r.label).join(', ')}`,
+		);
 		const rows = wf.inputRows(scenario.kind, n);
 		const ctx = { scenario, n, rows, sim, windowMs };
-		const scenarioRaw = { id: scenario.id, title: scenario.title, kind: scenario.kind, n, windowMs, perWindow: PER_MINUTE, variants: {} };
+		const scenarioRaw = {
+			id: scenario.id,
+			title: scenario.title,
+			kind: scenario.kind,
+			n,
+			windowMs,
+			perWindow: PER_MINUTE,
+			variants: {},
+		};
 		this.raw.scenarios.push(scenarioRaw);
 		try {
 			for (const { variant, label } of runs) {
@@ -196,7 +244,13 @@ class Bench {
 				try {
 					outcome = await this[`run${variant}`](ctx, credential, key);
 				} catch (error) {
-					outcome = { startMs: NaN, endMs: NaN, delivered: new Set(), emptyIsOk: false, error: String(error?.message ?? error).slice(0, 500) };
+					outcome = {
+						startMs: NaN,
+						endMs: NaN,
+						delivered: new Set(),
+						emptyIsOk: false,
+						error: String(error?.message ?? error).slice(0, 500),
+					};
 					log(`${scenario.id} ${label}: FAILED to run: ${outcome.error}`);
 				}
 				const result = this.measure(ctx, variant, label, key, outcome);
@@ -218,7 +272,13 @@ class Bench {
 		const name = `Bench ${key}`;
 		const credential =
 			variant === 'B'
-				? { name, type: 'httpCustomAuth', data: { json: JSON.stringify({ headers: { 'X-API-Key': key, 'X-API-Secret': SECRET } }) } }
+				? {
+						name,
+						type: 'httpCustomAuth',
+						data: {
+							json: JSON.stringify({ headers: { 'X-API-Key': key, 'X-API-Secret': SECRET } }),
+						},
+					}
 				: { name, type: 'nyneApi', data: { apiKey: key, apiSecret: SECRET, baseUrl: ctx.sim.url } };
 		const [id] = await this.n8n.importCredentials([credential]);
 		return { id, name };
@@ -233,14 +293,24 @@ class Bench {
 			if (!error?.result) throw error;
 			// Keep what the CLI printed, to see why there was no run data…
 			const file = path.join(OUT_DIR, `cli-${id}.log`);
-			fs.writeFileSync(file, `exit ${error.result.exitCode}\n--- stdout ---\n${error.result.stdout}\n--- stderr ---\n${error.result.stderr}\n`);
-			log(`n8n execute printed no run data (exit ${error.result.exitCode}); CLI output kept in ${path.relative(REPO, file)}`);
+			fs.writeFileSync(
+				file,
+				`exit ${error.result.exitCode}\n--- stdout ---\n${error.result.stdout}\n--- stderr ---\n${error.result.stderr}\n`,
+			);
+			log(
+				`n8n execute printed no run data (exit ${error.result.exitCode}); CLI output kept in ${path.relative(REPO, file)}`,
+			);
 			// …and read the execution n8n saved instead (the same run data, through the public API).
 			if (!this.n8n.isRunning) await this.n8n.start();
 			const [last] = (await this.n8n.executions(id)).slice(-1);
 			if (!last) throw error;
 			log(`using execution ${last.id} (${last.status}) as n8n saved it`);
-			return { id, run: await this.n8n.getExecution(last.id), exitCode: error.result.exitCode, fromDatabase: true };
+			return {
+				id,
+				run: await this.n8n.getExecution(last.id),
+				exitCode: error.result.exitCode,
+				fromDatabase: true,
+			};
 		}
 	}
 
@@ -259,7 +329,9 @@ class Bench {
 		const items = nodeItems(run, 'Nyne');
 		const delivered = new Set(items.filter((i) => !i.json.error).map((i) => i.json.request_id));
 		const errorMessages = metrics.histogram(
-			items.filter((i) => i.json.error).map((i) => String(i.json.error).replace(/\d+/g, 'N').slice(0, 90)),
+			items
+				.filter((i) => i.json.error)
+				.map((i) => String(i.json.error).replace(/\d+/g, 'N').slice(0, 90)),
 		);
 		const nodeRun = run.data.resultData.runData.Nyne?.[0];
 		return {
@@ -281,14 +353,24 @@ class Bench {
 	async runB(ctx, credential) {
 		const batchIntervalMs = Math.round(ctx.windowMs / PER_MINUTE);
 		const { run, exitCode } = await this.execute(
-			wf.httpLoopWorkflow({ kind: ctx.scenario.kind, rows: ctx.rows, credential, baseUrl: ctx.sim.url, batchIntervalMs }),
+			wf.httpLoopWorkflow({
+				kind: ctx.scenario.kind,
+				rows: ctx.rows,
+				credential,
+				baseUrl: ctx.sim.url,
+				batchIntervalMs,
+			}),
 		);
 		const done = nodeItems(run, 'Done');
-		const delivered = new Set(done.filter((i) => i.json?.data?.status === 'completed').map((i) => i.json.data.request_id));
+		const delivered = new Set(
+			done.filter((i) => i.json?.data?.status === 'completed').map((i) => i.json.data.request_id),
+		);
 		const runData = run.data.resultData.runData;
 		return {
 			startMs: parseDbTime(run.startedAt),
-			endMs: run.data.resultData.error ? parseDbTime(run.stoppedAt) : (nodeEnd(run, 'Done') ?? parseDbTime(run.stoppedAt)),
+			endMs: run.data.resultData.error
+				? parseDbTime(run.stoppedAt)
+				: (nodeEnd(run, 'Done') ?? parseDbTime(run.stoppedAt)),
 			delivered,
 			emptyIsOk: false, // B outputs the whole answer, zero leads included
 			outputItems: done.length,
@@ -331,12 +413,18 @@ class Bench {
 					if (deliveries.some((d) => !d || d.state === 'pending')) return undefined;
 					return { jobs, deliveries };
 				},
-				{ timeoutMs: 10 * 60_000, intervalMs: 200, description: 'every job finished and called back' },
+				{
+					timeoutMs: 10 * 60_000,
+					intervalMs: 200,
+					description: 'every job finished and called back',
+				},
 			)
 			.catch((error) => ({ timeout: String(error.message) }));
 		const jobs = ctx.sim.listJobs().filter((j) => j.key === key);
 		// The trigger starts one execution per finished job, none for a job with zero results.
-		const expected = jobs.filter((j) => j.status === 'failed' || (j.status === 'completed' && j.resultCount !== 0)).length;
+		const expected = jobs.filter(
+			(j) => j.status === 'failed' || (j.status === 'completed' && j.resultCount !== 0),
+		).length;
 		let executions = [];
 		try {
 			executions = await this.n8n.waitForExecutions(triggerId, expected, { timeoutMs: 5 * 60_000 });
@@ -346,7 +434,9 @@ class Bench {
 		}
 		const executionsById = await this.triggerRequestIds(triggerId);
 		const delivered = new Set(executionsById.keys());
-		const callbackAttempts = jobs.flatMap((j) => ctx.sim.getCallbacks(j.requestId).flatMap((d) => d.attempts));
+		const callbackAttempts = jobs.flatMap((j) =>
+			ctx.sim.getCallbacks(j.requestId).flatMap((d) => d.attempts),
+		);
 		// Per job: finished → callback sent → n8n answered → the trigger's execution started / stopped.
 		const rel = (t) => (Number.isFinite(t) ? Math.round(t - startMs) : undefined);
 		const callbackTimeline = jobs.map((j) => {
@@ -367,7 +457,9 @@ class Bench {
 			startMs,
 			endMs: Math.max(...executions.map((e) => parseDbTime(e.stoppedAt)).filter(Number.isFinite)),
 			submitEndMs,
-			lastCallbackOkAt: Math.max(...callbackAttempts.filter((a) => a.ok).map((a) => a.finishedAt ?? 0)),
+			lastCallbackOkAt: Math.max(
+				...callbackAttempts.filter((a) => a.ok).map((a) => a.finishedAt ?? 0),
+			),
 			callbackAttempts: callbackAttempts.length,
 			callbackTimeline,
 			callbacksFailed: callbackAttempts.filter((a) => !a.ok).length,
@@ -387,9 +479,13 @@ class Bench {
 	async triggerRequestIds(workflowId) {
 		const ids = new Map();
 		for (const execution of await this.n8n.executionsWithData(workflowId)) {
-			for (const item of execution.run.data?.resultData?.runData?.['Nyne Trigger']?.[0]?.data?.main?.[0] ?? []) {
+			for (const item of execution.run.data?.resultData?.runData?.['Nyne Trigger']?.[0]?.data
+				?.main?.[0] ?? []) {
 				if (item.json?.request_id) {
-					ids.set(item.json.request_id, { startedAt: parseDbTime(execution.startedAt), stoppedAt: parseDbTime(execution.stoppedAt) });
+					ids.set(item.json.request_id, {
+						startedAt: parseDbTime(execution.startedAt),
+						stoppedAt: parseDbTime(execution.stoppedAt),
+					});
 				}
 			}
 		}
@@ -412,7 +508,13 @@ class Bench {
 			polls: variant !== 'C',
 		});
 		const wallMs = outcome.endMs - outcome.startMs;
-		const missing = countFailures(ctx.scenario.kind, ctx.rows, sim.timelines, outcome.delivered, outcome.emptyIsOk);
+		const missing = countFailures(
+			ctx.scenario.kind,
+			ctx.rows,
+			sim.timelines,
+			outcome.delivered,
+			outcome.emptyIsOk,
+		);
 		const t0 = outcome.startMs;
 		const rel = (t) => (Number.isFinite(t) ? Math.round(t - t0) : undefined);
 		const summary = {
@@ -473,7 +575,12 @@ class Bench {
 			},
 			counters: { byStatus: sim.byStatus, accepted: sim.accepted, charges: sim.charges },
 			missing,
-			windows: sim.windows.map((w) => ({ ...w, start: rel(w.start), end: rel(w.end), lastRequestAt: rel(w.lastRequestAt) })),
+			windows: sim.windows.map((w) => ({
+				...w,
+				start: rel(w.start),
+				end: rel(w.end),
+				lastRequestAt: rel(w.lastRequestAt),
+			})),
 			polling: variant === 'C' ? undefined : metrics.pollAnalysis(sim.timelines, t0),
 			jobs: sim.timelines.map((j) => ({
 				requestId: j.requestId,
@@ -485,7 +592,14 @@ class Bench {
 				polls: j.polls.map((p) => [rel(p.t), p.status, p.jobStatus]),
 				pickupLagMs: j.pickupLagMs,
 			})),
-			log: sim.entries.map((e) => [rel(e.time), e.op, e.status, e.jobStatus ?? '', e.requestId ? e.requestId.slice(0, 12) : '', e.duplicate ? 'dup' : '']),
+			log: sim.entries.map((e) => [
+				rel(e.time),
+				e.op,
+				e.status,
+				e.jobStatus ?? '',
+				e.requestId ? e.requestId.slice(0, 12) : '',
+				e.duplicate ? 'dup' : '',
+			]),
 		};
 		return { summary, raw };
 	}
@@ -501,12 +615,20 @@ class Bench {
 function writeReport(data, rawFile) {
 	const { options } = data;
 	const full =
-		!options.quick && VARIANTS.every((v) => options.only.includes(v)) && SCENARIOS.every((s) => options.scenarios.includes(s.id));
+		!options.quick &&
+		VARIANTS.every((v) => options.only.includes(v)) &&
+		SCENARIOS.every((s) => options.scenarios.includes(s.id));
 	// Only a full run replaces the committed results; quick or partial runs stay in bench/out/.
 	const mdFile = full ? path.join(__dirname, 'results.md') : path.join(OUT_DIR, 'results.md');
 	const svgFile = full ? path.join(__dirname, 'results.svg') : path.join(OUT_DIR, 'results.svg');
 	fs.mkdirSync(OUT_DIR, { recursive: true });
-	fs.writeFileSync(mdFile, report.markdown(data, { svgName: path.basename(svgFile), rawFile: path.relative(REPO, rawFile) }));
+	fs.writeFileSync(
+		mdFile,
+		report.markdown(data, {
+			svgName: path.basename(svgFile),
+			rawFile: path.relative(REPO, rawFile),
+		}),
+	);
 	fs.writeFileSync(svgFile, report.svg(data));
 	process.stdout.write(`${report.table(data)}\n${report.overBudgetTable(data)}\n`);
 	log(`wrote ${path.relative(REPO, mdFile)}, ${path.relative(REPO, svgFile)}`);
@@ -527,7 +649,12 @@ async function main(options) {
 	} finally {
 		await bench.dispose().catch((error) => log(`dispose: ${error.message}`));
 	}
-	const data = { machine: bench.machine, options, results: bench.results, scenarios: bench.raw.scenarios };
+	const data = {
+		machine: bench.machine,
+		options,
+		results: bench.results,
+		scenarios: bench.raw.scenarios,
+	};
 	fs.mkdirSync(OUT_DIR, { recursive: true });
 	const rawFile = path.join(OUT_DIR, `bench-${stamp}${options.quick ? '-quick' : ''}.json`);
 	fs.writeFileSync(rawFile, JSON.stringify(data, null, 1));

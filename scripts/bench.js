@@ -17,7 +17,13 @@
 'use strict';
 
 function parseArgs(argv, { SCENARIOS, VARIANTS }) {
-	const options = { quick: false, only: [...VARIANTS], scenarios: SCENARIOS.map((s) => s.id), build: true, repeat: undefined };
+	const options = {
+		quick: false,
+		only: [...VARIANTS],
+		scenarios: SCENARIOS.map((s) => s.id),
+		build: true,
+		repeat: undefined,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
 		const value = () => {
@@ -31,7 +37,8 @@ function parseArgs(argv, { SCENARIOS, VARIANTS }) {
 				.map((item) => normalise(item.trim()))
 				.filter(Boolean);
 			const unknown = items.filter((item) => !allowed.includes(item));
-			if (unknown.length > 0 || items.length === 0) throw new Error(`${flag}: use some of ${allowed.join(',')}`);
+			if (unknown.length > 0 || items.length === 0)
+				throw new Error(`${flag}: use some of ${allowed.join(',')}`);
 			return items;
 		};
 		if (flag === '--quick') options.quick = true;
@@ -41,10 +48,17 @@ function parseArgs(argv, { SCENARIOS, VARIANTS }) {
 		else if (flag === '--report') options.report = value();
 		else if (flag === '--repeat') {
 			options.repeat = Number(value());
-			if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat needs a whole number ≥ 1');
-		}
-		else if (flag === '--help' || flag === '-h') {
-			process.stdout.write(require('fs').readFileSync(__filename, 'utf8').split('\n').slice(2, 13).join('\n').replace(/^ \*\/?/gm, '') + '\n');
+			if (!Number.isInteger(options.repeat) || options.repeat < 1)
+				throw new Error('--repeat needs a whole number ≥ 1');
+		} else if (flag === '--help' || flag === '-h') {
+			process.stdout.write(
+				require('fs')
+					.readFileSync(__filename, 'utf8')
+					.split('\n')
+					.slice(2, 13)
+					.join('\n')
+					.replace(/^ \*\/?/gm, '') + '\n',
+			);
 			process.exit(0);
 		} else throw new Error(`unknown flag ${flag} (see --help)`);
 	}

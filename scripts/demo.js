@@ -48,11 +48,26 @@ const OWNER = {
 
 /** The example files, in the order they are listed, and what the demo does with each. */
 const EXAMPLES = [
-	{ file: 'lead-search-to-crm.json', hint: 'click "Execute workflow": Nyne finds leads, one item per lead' },
-	{ file: 'scheduled-enrichment.json', hint: 'click "Execute workflow": three people, their interests from Nyne, merged' },
-	{ file: 'callback-flow-submit.json', hint: 'click "Execute workflow": submits two contacts and finishes at once...' },
-	{ file: 'callback-flow-receive.json', hint: '...this one is active and runs when Nyne calls back (see its Executions tab)' },
-	{ file: 'ai-agent-tool.json', hint: 'needs an OpenAI credential in "OpenAI Chat Model", then open the chat' },
+	{
+		file: 'lead-search-to-crm.json',
+		hint: 'click "Execute workflow": Nyne finds leads, one item per lead',
+	},
+	{
+		file: 'scheduled-enrichment.json',
+		hint: 'click "Execute workflow": three people, their interests from Nyne, merged',
+	},
+	{
+		file: 'callback-flow-submit.json',
+		hint: 'click "Execute workflow": submits two contacts and finishes at once...',
+	},
+	{
+		file: 'callback-flow-receive.json',
+		hint: '...this one is active and runs when Nyne calls back (see its Executions tab)',
+	},
+	{
+		file: 'ai-agent-tool.json',
+		hint: 'needs an OpenAI credential in "OpenAI Chat Model", then open the chat',
+	},
 ];
 /** The callback URL written in callback-flow-submit.json, for an n8n on its default address. */
 const EXAMPLE_WEBHOOK_BASE = 'http://localhost:5678/';
@@ -145,7 +160,10 @@ async function fail(error) {
 /** Runs a command; output is shown only when it fails (or always, with `inherit`). */
 function run(command, args, { inherit = false } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: REPO_DIR, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd: REPO_DIR,
+			stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+		});
 		let output = '';
 		child.stdout?.on('data', (chunk) => (output += chunk));
 		child.stderr?.on('data', (chunk) => (output += chunk));
@@ -189,7 +207,9 @@ async function prepareRepo() {
 		} catch {
 			// npm >= 11.16 can reject a lockfile that lacks entries for optional platform packages it could not
 			// resolve (npm/cli#9846). `npm install --no-save` installs the same tree and leaves the lockfile alone.
-			log('npm ci failed (see above); installing with `npm install --no-save` instead (package-lock.json is left as it is)...');
+			log(
+				'npm ci failed (see above); installing with `npm install --no-save` instead (package-lock.json is left as it is)...',
+			);
 			await run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { inherit: true });
 		}
 	}
@@ -217,7 +237,11 @@ async function startNyneSimulator() {
 
 async function installN8n() {
 	if (!lib.findInstalledN8n()) {
-		log(bold(`Installing n8n 2.41.1 and Node 24 into ${lib.n8nCacheRoot()}: the first run takes a few minutes (5-10).`));
+		log(
+			bold(
+				`Installing n8n 2.41.1 and Node 24 into ${lib.n8nCacheRoot()}: the first run takes a few minutes (5-10).`,
+			),
+		);
 		process.env.N8N_E2E_VERBOSE = '1'; // stream the installer's progress
 	}
 	const paths = await lib.ensureN8n();
@@ -256,7 +280,11 @@ async function createInstance(paths) {
 async function importEverything() {
 	log(`Importing the credential "${CREDENTIAL.name}" and ${EXAMPLES.length} example workflows...`);
 	await instance.importCredentials([
-		{ ...CREDENTIAL, type: 'nyneApi', data: { apiKey: SIM_KEY, apiSecret: SIM_SECRET, baseUrl: sim.url } },
+		{
+			...CREDENTIAL,
+			type: 'nyneApi',
+			data: { apiKey: SIM_KEY, apiSecret: SIM_SECRET, baseUrl: sim.url },
+		},
 	]);
 	// One `n8n import:workflow --separate` for all of them: each CLI run boots n8n, which takes seconds.
 	const importDir = path.join(tmpDir, 'workflows');
@@ -268,8 +296,12 @@ async function importEverything() {
 		workflow.active = false;
 		if (example.file === 'callback-flow-submit.json') {
 			// The example targets an n8n on localhost:5678; point it at this instance's webhook address.
-			const options = workflow.nodes.find((node) => node.name === 'Submit Interests').parameters.options;
-			options.callbackUrl = options.callbackUrl.replace(EXAMPLE_WEBHOOK_BASE, `${instance.baseUrl}/`);
+			const options = workflow.nodes.find((node) => node.name === 'Submit Interests').parameters
+				.options;
+			options.callbackUrl = options.callbackUrl.replace(
+				EXAMPLE_WEBHOOK_BASE,
+				`${instance.baseUrl}/`,
+			);
 		}
 		fs.writeFileSync(path.join(importDir, example.file), JSON.stringify(workflow, null, 2));
 		workflows[example.file] = { id: workflow.id, name: workflow.name, workflow };
@@ -292,7 +324,10 @@ async function startN8n(workflows) {
 	const url = await instance.webhookUrl(receiver.id, 'Nyne Trigger');
 	const trigger = receiver.workflow.nodes.find((node) => node.name === 'Nyne Trigger');
 	const expected = `${instance.baseUrl}/webhook/${trigger.webhookId}/nyne`;
-	if (url !== expected) throw new Error(`the Nyne Trigger listens on ${url}, but the callback example uses ${expected}`);
+	if (url !== expected)
+		throw new Error(
+			`the Nyne Trigger listens on ${url}, but the callback example uses ${expected}`,
+		);
 	log(`Published "${receiver.name}": Nyne Trigger on ${url}`);
 }
 
@@ -307,7 +342,8 @@ async function verifyNodeTypes(workflows) {
 	const missing = [];
 	for (const { name, workflow } of Object.values(workflows)) {
 		for (const node of workflow.nodes) {
-			if (!known.get(node.type)?.has(node.typeVersion)) missing.push(`${name}: "${node.name}" (${node.type} v${node.typeVersion})`);
+			if (!known.get(node.type)?.has(node.typeVersion))
+				missing.push(`${name}: "${node.name}" (${node.type} v${node.typeVersion})`);
 		}
 	}
 	if (missing.length > 0) {
@@ -315,7 +351,9 @@ async function verifyNodeTypes(workflows) {
 		if (CHECK) throw new Error(message);
 		log(`WARNING: ${message}`);
 	} else {
-		log('Every node of the examples is known to n8n (including n8n-nodes-nyne.nyneTool for the AI agent).');
+		log(
+			'Every node of the examples is known to n8n (including n8n-nodes-nyne.nyneTool for the AI agent).',
+		);
 	}
 }
 
@@ -329,7 +367,9 @@ async function check(workflows) {
 		const result = await instance.executeDetailed(id, { timeoutMs: 300_000 });
 		const error = lib.runError(result.run);
 		if (error || result.exitCode !== 0) {
-			throw new Error(`"${name}" failed (exit ${result.exitCode}): ${error ? error.message : result.stderr.slice(-2000)}`);
+			throw new Error(
+				`"${name}" failed (exit ${result.exitCode}): ${error ? error.message : result.stderr.slice(-2000)}`,
+			);
 		}
 		return result.run;
 	};
@@ -339,15 +379,25 @@ async function check(workflows) {
 	const leads = items(leadsRun, 'Search Leads');
 	const contacts = items(leadsRun, 'Map Lead to Contact');
 	if (leads.length === 0) throw new Error('Search Leads returned no leads');
-	if (contacts.length !== leads.length) throw new Error(`${leads.length} leads but ${contacts.length} contacts`);
-	log(bold(`Lead search: ${leads.length} leads came through, e.g. ${contacts[0].name} (${contacts[0].headline})`));
+	if (contacts.length !== leads.length)
+		throw new Error(`${leads.length} leads but ${contacts.length} contacts`);
+	log(
+		bold(
+			`Lead search: ${leads.length} leads came through, e.g. ${contacts[0].name} (${contacts[0].headline})`,
+		),
+	);
 
 	// 2. Scheduled enrichment, through its manual trigger.
 	const enrichRun = await executeOk('scheduled-enrichment.json');
 	const people = items(enrichRun, 'People to Enrich');
 	const enriched = items(enrichRun, 'Pick Fields');
-	if (enriched.length !== people.length) throw new Error(`${people.length} people but ${enriched.length} enriched`);
-	log(bold(`Enrichment: ${enriched.length} people enriched, e.g. ${enriched[0].name}: ${JSON.stringify(enriched[0].archetypes)}`));
+	if (enriched.length !== people.length)
+		throw new Error(`${people.length} people but ${enriched.length} enriched`);
+	log(
+		bold(
+			`Enrichment: ${enriched.length} people enriched, e.g. ${enriched[0].name}: ${JSON.stringify(enriched[0].archetypes)}`,
+		),
+	);
 
 	// 3. Callback flow: submit, then the published receiver runs when the simulator calls back.
 	const receiver = workflows['callback-flow-receive.json'];
@@ -358,19 +408,31 @@ async function check(workflows) {
 	if (submitted.length !== crmContacts.length || submitted.some((job) => !job.request_id)) {
 		throw new Error('Submit Interests did not output one request_id per contact');
 	}
-	log(`Submitted ${submitted.length} jobs (status ${submitted[0].status}); waiting for the callbacks...`);
-	const executions = await instance.waitForExecutions(receiver.id, before + submitted.length, { timeoutMs: 120_000 });
+	log(
+		`Submitted ${submitted.length} jobs (status ${submitted[0].status}); waiting for the callbacks...`,
+	);
+	const executions = await instance.waitForExecutions(receiver.id, before + submitted.length, {
+		timeoutMs: 120_000,
+	});
 	const received = [];
 	for (const execution of executions.slice(before)) {
-		if (execution.status !== 'success') throw new Error(`the receiver's execution #${execution.id} ended ${execution.status}`);
+		if (execution.status !== 'success')
+			throw new Error(`the receiver's execution #${execution.id} ended ${execution.status}`);
 		received.push(...items(await instance.getExecution(execution.id), 'Update Contact'));
 	}
 	// Each result must come back to the contact its job was submitted for.
 	crmContacts.forEach((contact, index) => {
 		const row = received.find((item) => item.request_id === submitted[index].request_id);
-		if (!row || row.contact_id !== contact.id) throw new Error(`the result of job ${submitted[index].request_id} did not come back to contact ${contact.id}`);
+		if (!row || row.contact_id !== contact.id)
+			throw new Error(
+				`the result of job ${submitted[index].request_id} did not come back to contact ${contact.id}`,
+			);
 	});
-	log(bold(`Callback flow: the Nyne Trigger received the interests of contacts ${received.map((row) => row.contact_id).join(', ')}, each with its contact_id`));
+	log(
+		bold(
+			`Callback flow: the Nyne Trigger received the interests of contacts ${received.map((row) => row.contact_id).join(', ')}, each with its contact_id`,
+		),
+	);
 }
 
 // ---------------------------------------------------------------------------------------------- interactive
@@ -392,7 +454,9 @@ function printBanner(workflows, paths) {
 			return `    ${name.padEnd(width)}  ${url}/workflow/${id}\n    ${' '.repeat(width)}  ${dim(hint)}`;
 		}),
 		'',
-		dim('  Simulator markers: put [n=3], [empty], [fail] or [instant] into a search description, name or URL'),
+		dim(
+			'  Simulator markers: put [n=3], [empty], [fail] or [instant] into a search description, name or URL',
+		),
 		dim('  to choose the result. Callbacks the simulator makes are logged below.'),
 		'',
 		bold('Press Ctrl+C to stop.'),

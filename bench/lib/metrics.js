@@ -25,7 +25,12 @@ function windowsOf(entries, windowMs) {
 	let current;
 	for (const entry of entries) {
 		if (!current || entry.time >= current.start + windowMs) {
-			current = { index: windows.length, start: entry.time, end: entry.time + windowMs, entries: [] };
+			current = {
+				index: windows.length,
+				start: entry.time,
+				end: entry.time + windowMs,
+				entries: [],
+			};
 			windows.push(current);
 		}
 		current.entries.push(entry);
@@ -38,8 +43,13 @@ function windowsOf(entries, windowMs) {
 			end: w.end,
 			requests: counted.length,
 			submits: counted.filter((e) => e.op === 'submit').length,
-			pollsRunning: counted.filter((e) => e.op === 'poll' && e.jobStatus && e.jobStatus !== 'completed' && e.jobStatus !== 'failed').length,
-			pollsFinished: counted.filter((e) => e.op === 'poll' && (e.jobStatus === 'completed' || e.jobStatus === 'failed')).length,
+			pollsRunning: counted.filter(
+				(e) =>
+					e.op === 'poll' && e.jobStatus && e.jobStatus !== 'completed' && e.jobStatus !== 'failed',
+			).length,
+			pollsFinished: counted.filter(
+				(e) => e.op === 'poll' && (e.jobStatus === 'completed' || e.jobStatus === 'failed'),
+			).length,
 			status429: w.entries.length - counted.length,
 			lastRequestAt: w.entries[w.entries.length - 1].time,
 		};
@@ -78,7 +88,9 @@ function jobTimelines(sim, key, entries) {
 	return jobs.map((job) => {
 		const polls = pollsById.get(job.requestId) ?? [];
 		const answered = polls.filter((p) => p.status === 200);
-		const finishedPoll = answered.find((p) => p.jobStatus === 'completed' || p.jobStatus === 'failed');
+		const finishedPoll = answered.find(
+			(p) => p.jobStatus === 'completed' || p.jobStatus === 'failed',
+		);
 		const dueAt = Number.isFinite(job.dueAt) ? job.dueAt : undefined;
 		return {
 			requestId: job.requestId,
@@ -92,7 +104,8 @@ function jobTimelines(sim, key, entries) {
 			credits: job.creditsCharged,
 			polls: polls.map((p) => ({ t: p.time, status: p.status, jobStatus: p.jobStatus })),
 			pollCount: polls.length,
-			pollsBeforeDue: dueAt === undefined ? polls.length : polls.filter((p) => p.time < dueAt).length,
+			pollsBeforeDue:
+				dueAt === undefined ? polls.length : polls.filter((p) => p.time < dueAt).length,
 			pickedUpAt: finishedPoll?.time,
 			pickupLagMs: finishedPoll && dueAt !== undefined ? finishedPoll.time - dueAt : undefined,
 		};
@@ -107,7 +120,12 @@ function jobTimelines(sim, key, entries) {
  */
 function lowerBound({ unavoidableRequests, perWindow, windowMs, maxLatencyMs }) {
 	const windows = Math.ceil(unavoidableRequests / perWindow);
-	return { windows, windowTimeMs: (windows - 1) * windowMs, maxLatencyMs, boundMs: (windows - 1) * windowMs + maxLatencyMs };
+	return {
+		windows,
+		windowTimeMs: (windows - 1) * windowMs,
+		maxLatencyMs,
+		boundMs: (windows - 1) * windowMs + maxLatencyMs,
+	};
 }
 
 /**
@@ -168,7 +186,9 @@ function pollAnalysis(timelines, t0) {
 		pollsPerJob: histogram(timelines.map((t) => t.pollCount)),
 		pollsBeforeDue: timelines.reduce((s, t) => s + t.pollsBeforeDue, 0),
 		jobsWithEarlyPolls: timelines.filter((t) => t.pollsBeforeDue > 0).length,
-		pickupLagMs: stats(timelines.filter((t) => t.pickupLagMs !== undefined).map((t) => t.pickupLagMs)),
+		pickupLagMs: stats(
+			timelines.filter((t) => t.pickupLagMs !== undefined).map((t) => t.pickupLagMs),
+		),
 		latencyMs: stats(timelines.filter((t) => t.latencyMs !== undefined).map((t) => t.latencyMs)),
 		lastSubmitAt: rel(Math.max(...timelines.map((t) => t.submittedAt))),
 		lastDueAt: rel(Math.max(...timelines.map((t) => t.dueAt ?? 0))),
@@ -176,4 +196,14 @@ function pollAnalysis(timelines, t0) {
 	};
 }
 
-module.exports = { keyLog, windowsOf, jobTimelines, lowerBound, idealSchedule, simulatorMetrics, pollAnalysis, stats, histogram };
+module.exports = {
+	keyLog,
+	windowsOf,
+	jobTimelines,
+	lowerBound,
+	idealSchedule,
+	simulatorMetrics,
+	pollAnalysis,
+	stats,
+	histogram,
+};

@@ -21,7 +21,15 @@ function position() {
 }
 
 function node(name, type, typeVersion, parameters, extra = {}) {
-	return { id: `${name.replace(/\W+/g, '-')}-id`, name, type, typeVersion, position: position(), parameters, ...extra };
+	return {
+		id: `${name.replace(/\W+/g, '-')}-id`,
+		name,
+		type,
+		typeVersion,
+		position: position(),
+		parameters,
+		...extra,
+	};
 }
 
 /** A workflow from nodes and edges [from, to, fromOutput = 0]. */
@@ -39,7 +47,11 @@ function workflow(name, nodes, edges) {
 function inputNodes(rows) {
 	return [
 		node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
-		node('Input rows', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }),
+		node('Input rows', 'n8n-nodes-base.set', 3.4, {
+			mode: 'raw',
+			jsonOutput: JSON.stringify({ rows }),
+			options: {},
+		}),
 		node('Inputs', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }),
 	];
 }
@@ -52,13 +64,15 @@ const PATHS = { leads: '/person/leads', interests: '/person/interests' };
 
 /** The Nyne node's operation fields for one input row (expressions, as a user maps them). */
 function nyneOperationParameters(kind) {
-	if (kind === 'leads') return { operation: 'searchLeads', searchDescription: '={{ $json.search_description }}' };
+	if (kind === 'leads')
+		return { operation: 'searchLeads', searchDescription: '={{ $json.search_description }}' };
 	return { operation: 'getInterests', email: '={{ $json.email }}', name: '={{ $json.name }}' };
 }
 
 /** The JSON body a user types into the HTTP Request node. */
 function httpBodyExpression(kind) {
-	if (kind === 'leads') return '={{ JSON.stringify({ search_description: $json.search_description }) }}';
+	if (kind === 'leads')
+		return '={{ JSON.stringify({ search_description: $json.search_description }) }}';
 	return '={{ JSON.stringify({ email: $json.email, name: $json.name }) }}';
 }
 
@@ -68,10 +82,16 @@ function nyneWaitWorkflow({ kind, rows, credential, options = {}, continueOnFail
 		`Bench A: Nyne ${kind} wait`,
 		[
 			...inputNodes(rows),
-			node('Nyne', `${PACKAGE}.nyne`, 1, { resource: 'person', ...nyneOperationParameters(kind), options }, {
-				credentials: { nyneApi: credential },
-				...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-			}),
+			node(
+				'Nyne',
+				`${PACKAGE}.nyne`,
+				1,
+				{ resource: 'person', ...nyneOperationParameters(kind), options },
+				{
+					credentials: { nyneApi: credential },
+					...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+				},
+			),
 		],
 		[...INPUT_EDGES, ['Inputs', 'Nyne']],
 	);
@@ -107,7 +127,13 @@ function httpLoopWorkflow({ kind, rows, credential, baseUrl, batchIntervalMs, wa
 				},
 				{ credentials, ...retry },
 			),
-			node('Wait 5 s', 'n8n-nodes-base.wait', 1.1, { amount: waitSeconds, unit: 'seconds' }, { webhookId: '5c0e3b0a-0b7e-4c4e-9a57-5b1f0e0b5e01' }),
+			node(
+				'Wait 5 s',
+				'n8n-nodes-base.wait',
+				1.1,
+				{ amount: waitSeconds, unit: 'seconds' },
+				{ webhookId: '5c0e3b0a-0b7e-4c4e-9a57-5b1f0e0b5e01' },
+			),
 			node(
 				'Poll',
 				'n8n-nodes-base.httpRequest',
@@ -117,7 +143,9 @@ function httpLoopWorkflow({ kind, rows, credential, baseUrl, batchIntervalMs, wa
 					url: `${baseUrl}${PATHS[kind]}`,
 					...common,
 					sendQuery: true,
-					queryParameters: { parameters: [{ name: 'request_id', value: '={{ $json.data.request_id }}' }] },
+					queryParameters: {
+						parameters: [{ name: 'request_id', value: '={{ $json.data.request_id }}' }],
+					},
 				},
 				{ credentials, ...retry },
 			),
@@ -159,7 +187,12 @@ function nyneSubmitWorkflow({ kind, rows, credential, callbackUrl }) {
 				'Nyne',
 				`${PACKAGE}.nyne`,
 				1,
-				{ resource: 'person', ...nyneOperationParameters(kind), mode: 'submit', options: { callbackUrl } },
+				{
+					resource: 'person',
+					...nyneOperationParameters(kind),
+					mode: 'submit',
+					options: { callbackUrl },
+				},
 				{ credentials: { nyneApi: credential } },
 			),
 		],
@@ -178,11 +211,60 @@ function triggerWorkflow({ webhookId, token }) {
 	);
 }
 
-const ROLES = ['Marketing directors', 'Heads of sales', 'CTOs', 'Founders', 'Product managers', 'Data engineers', 'HR leaders', 'Growth marketers', 'DevOps leads', 'CFOs'];
-const SECTORS = ['SaaS companies', 'fintech startups', 'healthcare providers', 'e-commerce brands', 'logistics firms'];
-const TOPICS = ['AI tools', 'data privacy', 'remote work', 'developer experience', 'pricing strategy', 'cloud costs'];
-const FIRST = ['Sarah', 'James', 'Aisha', 'Mateo', 'Yuki', 'Olga', 'Kwame', 'Priya', 'Liam', 'Elena', 'Noah', 'Fatima'];
-const LAST = ['Chen', 'Smith', 'Khan', 'Garcia', 'Tanaka', 'Ivanova', 'Mensah', 'Patel', 'Murphy', 'Rossi', 'Cohen'];
+const ROLES = [
+	'Marketing directors',
+	'Heads of sales',
+	'CTOs',
+	'Founders',
+	'Product managers',
+	'Data engineers',
+	'HR leaders',
+	'Growth marketers',
+	'DevOps leads',
+	'CFOs',
+];
+const SECTORS = [
+	'SaaS companies',
+	'fintech startups',
+	'healthcare providers',
+	'e-commerce brands',
+	'logistics firms',
+];
+const TOPICS = [
+	'AI tools',
+	'data privacy',
+	'remote work',
+	'developer experience',
+	'pricing strategy',
+	'cloud costs',
+];
+const FIRST = [
+	'Sarah',
+	'James',
+	'Aisha',
+	'Mateo',
+	'Yuki',
+	'Olga',
+	'Kwame',
+	'Priya',
+	'Liam',
+	'Elena',
+	'Noah',
+	'Fatima',
+];
+const LAST = [
+	'Chen',
+	'Smith',
+	'Khan',
+	'Garcia',
+	'Tanaka',
+	'Ivanova',
+	'Mensah',
+	'Patel',
+	'Murphy',
+	'Rossi',
+	'Cohen',
+];
 
 /** N distinct, realistic inputs (distinct so nothing is deduplicated). */
 function inputRows(kind, n) {
@@ -192,14 +274,26 @@ function inputRows(kind, n) {
 			const role = ROLES[i % ROLES.length];
 			const sector = SECTORS[Math.floor(i / ROLES.length) % SECTORS.length];
 			const topic = TOPICS[i % TOPICS.length];
-			rows.push({ search_description: `${role} at ${sector} posting about ${topic} (segment ${i + 1})` });
+			rows.push({
+				search_description: `${role} at ${sector} posting about ${topic} (segment ${i + 1})`,
+			});
 		} else {
 			const first = FIRST[i % FIRST.length];
 			const last = LAST[Math.floor(i / FIRST.length) % LAST.length];
-			rows.push({ name: `${first} ${last}`, email: `${first}.${last}.${i + 1}@example.com`.toLowerCase() });
+			rows.push({
+				name: `${first} ${last}`,
+				email: `${first}.${last}.${i + 1}@example.com`.toLowerCase(),
+			});
 		}
 	}
 	return rows;
 }
 
-module.exports = { nyneWaitWorkflow, httpLoopWorkflow, nyneSubmitWorkflow, triggerWorkflow, inputRows, PATHS };
+module.exports = {
+	nyneWaitWorkflow,
+	httpLoopWorkflow,
+	nyneSubmitWorkflow,
+	triggerWorkflow,
+	inputRows,
+	PATHS,
+};

@@ -33,7 +33,9 @@ export const CALLBACK_PARAMS_KEY = 'callback_params';
 
 /** The callback URL's query parameters but `token` (in any case), so a secret never reaches an item. */
 function callbackParams(query: IDataObject): IDataObject | undefined {
-	const params = Object.fromEntries(Object.entries(query ?? {}).filter(([name]) => name.toLowerCase() !== 'token'));
+	const params = Object.fromEntries(
+		Object.entries(query ?? {}).filter(([name]) => name.toLowerCase() !== 'token'),
+	);
 	return Object.keys(params).length > 0 ? params : undefined;
 }
 
@@ -76,7 +78,8 @@ export class NyneTrigger implements INodeType {
 		icon: { light: 'file:../Nyne/nyne.svg', dark: 'file:../Nyne/nyne.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["jobTypes"].length ? $parameter["jobTypes"].join(", ") : "All job types" }}',
+		subtitle:
+			'={{ $parameter["jobTypes"].length ? $parameter["jobTypes"].join(", ") : "All job types" }}',
 		description: 'Starts the workflow when Nyne delivers a finished job to its callback URL',
 		defaults: { name: 'Nyne Trigger' },
 		inputs: [],
@@ -192,14 +195,15 @@ export class NyneTrigger implements INodeType {
 
 		const accepted = (message: string): IWebhookResponseData => ({ webhookResponse: { message } });
 		// A job whose kind is unknown passes the Job Types filter: it may be one of them, and it must not be lost.
-		const jobTypes = (this.getNodeParameter('jobTypes', []) as string[]).filter((type): type is JobKind =>
-			(JOB_KINDS as readonly string[]).includes(type),
+		const jobTypes = (this.getNodeParameter('jobTypes', []) as string[]).filter(
+			(type): type is JobKind => (JOB_KINDS as readonly string[]).includes(type),
 		);
 		if (callback.shaped && jobTypes.length > 0 && !jobTypes.includes(callback.kind)) {
 			return accepted(`Ignored: ${callback.kind} jobs are not selected.`);
 		}
 		const failed = String(callback.status).toLowerCase() === 'failed';
-		if (failed && !this.getNodeParameter('includeFailed', true)) return accepted('Ignored: failed job.');
+		if (failed && !this.getNodeParameter('includeFailed', true))
+			return accepted('Ignored: failed job.');
 
 		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
 		const memoryKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
@@ -213,13 +217,31 @@ export class NyneTrigger implements INodeType {
 		let items: IDataObject[];
 		if (!callback.shaped) {
 			// Never acknowledge and drop: what cannot be shaped is delivered as received.
-			items = [{ request_id: requestId, status: callback.status ?? null, job_type: 'unknown', payload: body as IDataObject }];
+			items = [
+				{
+					request_id: requestId,
+					status: callback.status ?? null,
+					job_type: 'unknown',
+					payload: body as IDataObject,
+				},
+			];
 		} else {
 			const split = this.getNodeParameter('splitResults', true) as boolean;
-			items = jobResultItems(callback.kind, callback.jobData, split).map((item) => ({ ...item, job_type: callback.kind }));
+			items = jobResultItems(callback.kind, callback.jobData, split).map((item) => ({
+				...item,
+				job_type: callback.kind,
+			}));
 			if (items.length === 0) {
-				if (!this.getNodeParameter('includeEmpty', false)) return accepted('Received: the job has no results.');
-				items = [{ request_id: requestId, job_type: callback.kind, status: callback.status ?? null, results_count: 0 }];
+				if (!this.getNodeParameter('includeEmpty', false))
+					return accepted('Received: the job has no results.');
+				items = [
+					{
+						request_id: requestId,
+						job_type: callback.kind,
+						status: callback.status ?? null,
+						results_count: 0,
+					},
+				];
 			}
 		}
 		const params = callbackParams(this.getQueryData() as IDataObject);

@@ -34,7 +34,6 @@ import {
 	type NodeJson,
 } from './lib/nyne';
 
-
 const EXAMPLES_DIR = path.join(REPO_DIR, 'examples');
 /** The examples the README lists. */
 const FILES = [
@@ -49,7 +48,14 @@ type ExampleFile = (typeof FILES)[number];
 const DEFAULT_N8N = 'http://localhost:5678/';
 
 type Json = Record<string, unknown>;
-type Node = NodeJson & { type: string; typeVersion: number; parameters: Json; webhookId?: string; credentials?: Json; disabled?: boolean };
+type Node = NodeJson & {
+	type: string;
+	typeVersion: number;
+	parameters: Json;
+	webhookId?: string;
+	credentials?: Json;
+	disabled?: boolean;
+};
 
 function readExample(file: ExampleFile): WorkflowJson {
 	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson;
@@ -61,13 +67,15 @@ function nodesOf(wf: WorkflowJson): Node[] {
 
 function findNode(wf: WorkflowJson, what: string, predicate: (node: Node) => boolean): Node {
 	const matches = nodesOf(wf).filter(predicate);
-	if (matches.length !== 1) throw new Error(`${wf.name}: expected one ${what}, found ${matches.length}`);
+	if (matches.length !== 1)
+		throw new Error(`${wf.name}: expected one ${what}, found ${matches.length}`);
 	return matches[0];
 }
 
 /** The node(s) the main output of `from` connects to. */
 function nextNodes(wf: WorkflowJson, from: string): string[] {
-	const outputs = (wf.connections[from] as { main?: Array<Array<{ node: string }>> } | undefined)?.main ?? [];
+	const outputs =
+		(wf.connections[from] as { main?: Array<Array<{ node: string }>> } | undefined)?.main ?? [];
 	return outputs.flat().map((connection) => connection.node);
 }
 
@@ -86,14 +94,22 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 		tarball = await packPackage(REPO_DIR);
 		n8n = await createN8nInstance({ tarball });
 		// The id and name the examples reference, pointing at the simulator.
-		await n8n.importCredentials([{ id: 'nyneDemoCredential', name: 'Nyne (demo simulator)', type: 'nyneApi', data: simCredentialData(sim) }]);
+		await n8n.importCredentials([
+			{
+				id: 'nyneDemoCredential',
+				name: 'Nyne (demo simulator)',
+				type: 'nyneApi',
+				data: simCredentialData(sim),
+			},
+		]);
 
 		const toImport = FILES.map((file) => structuredClone(shipped[file]));
 		// The callback example targets a default n8n on localhost:5678: point it at this instance.
 		const submit = toImport[FILES.indexOf('callback-flow-submit.json')];
 		for (const node of nodesOf(submit)) {
 			const options = node.parameters.options as Json | undefined;
-			if (typeof options?.callbackUrl === 'string') options.callbackUrl = options.callbackUrl.replace(DEFAULT_N8N, `${n8n.baseUrl}/`);
+			if (typeof options?.callbackUrl === 'string')
+				options.callbackUrl = options.callbackUrl.replace(DEFAULT_N8N, `${n8n.baseUrl}/`);
 		}
 		const imported = await importWorkflows(n8n, toImport);
 		FILES.forEach((file, index) => (ids[file] = imported[index]));
@@ -121,7 +137,8 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 			const stored = await session.getWorkflow(ids[file]);
 			expect(stored.name).toBe(shipped[file].name);
 			for (const node of nodesOf(shipped[file])) {
-				if (!known.get(node.type)?.has(node.typeVersion)) missing.push(`${file}: "${node.name}" (${node.type} v${node.typeVersion})`);
+				if (!known.get(node.type)?.has(node.typeVersion))
+					missing.push(`${file}: "${node.name}" (${node.type} v${node.typeVersion})`);
 			}
 		}
 		// Two example nodes use versions that came with n8n 2.x: the AI Agent 3.1 (1.x stops at 3) and the
@@ -134,14 +151,27 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 		expect(missing).toEqual(n8n.majorVersion >= 2 ? [] : needs2x);
 
 		// This package's nodes, under the package's name, with the demo credential.
-		const ours = FILES.flatMap((file) => nodesOf(shipped[file]).filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`)));
-		expect(new Set(ours.map((node) => node.type))).toEqual(new Set([NYNE_NODE_TYPE, NYNE_TRIGGER_TYPE, `${NYNE_NODE_TYPE}Tool`]));
+		const ours = FILES.flatMap((file) =>
+			nodesOf(shipped[file]).filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`)),
+		);
+		expect(new Set(ours.map((node) => node.type))).toEqual(
+			new Set([NYNE_NODE_TYPE, NYNE_TRIGGER_TYPE, `${NYNE_NODE_TYPE}Tool`]),
+		);
 		for (const node of ours.filter((n) => n.type !== NYNE_TRIGGER_TYPE)) {
-			expect(node.credentials).toEqual({ nyneApi: { id: 'nyneDemoCredential', name: 'Nyne (demo simulator)' } });
+			expect(node.credentials).toEqual({
+				nyneApi: { id: 'nyneDemoCredential', name: 'Nyne (demo simulator)' },
+			});
 		}
-		const tool = findNode(shipped['ai-agent-tool.json'], 'Nyne tool', (node) => node.type === `${NYNE_NODE_TYPE}Tool`);
+		const tool = findNode(
+			shipped['ai-agent-tool.json'],
+			'Nyne tool',
+			(node) => node.type === `${NYNE_NODE_TYPE}Tool`,
+		);
 		expect(tool.parameters).toEqual(
-			expect.objectContaining({ operation: 'searchLeads', searchDescription: expect.stringContaining('$fromAI(') }),
+			expect.objectContaining({
+				operation: 'searchLeads',
+				searchDescription: expect.stringContaining('$fromAI('),
+			}),
 		);
 		expect(nextNodes(shipped['ai-agent-tool.json'], tool.name)).toEqual([]); // connected as ai_tool, not main
 		expect((shipped['ai-agent-tool.json'].connections[tool.name] as Json).ai_tool).toBeDefined();
@@ -149,7 +179,11 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 
 	test('lead-search-to-crm: one contact per lead Nyne found', async () => {
 		const wf = shipped['lead-search-to-crm.json'];
-		const search = findNode(wf, 'Search Leads node', (node) => node.type === NYNE_NODE_TYPE && node.parameters.operation === 'searchLeads');
+		const search = findNode(
+			wf,
+			'Search Leads node',
+			(node) => node.type === NYNE_NODE_TYPE && node.parameters.operation === 'searchLeads',
+		);
 		const [mapName] = nextNodes(wf, search.name);
 
 		const { run, exitCode } = await n8n.executeDetailed(ids['lead-search-to-crm.json']);
@@ -157,51 +191,82 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 		expect(exitCode).toBe(0);
 
 		const leads = nodeItems(run, search.name);
-		const [requestId] = sim.getLog().filter((e) => e.op === 'submit' && e.status === 202).map((e) => e.requestId as string);
-		expect(sim.getJob(requestId)?.body).toEqual(expect.objectContaining({ search_description: search.parameters.searchDescription }));
-		const expected = ((await pollSimulator(sim, 'leads', requestId)).results as Json[]).map((lead) => ({ ...lead, request_id: requestId }));
+		const [requestId] = sim
+			.getLog()
+			.filter((e) => e.op === 'submit' && e.status === 202)
+			.map((e) => e.requestId as string);
+		expect(sim.getJob(requestId)?.body).toEqual(
+			expect.objectContaining({ search_description: search.parameters.searchDescription }),
+		);
+		const expected = ((await pollSimulator(sim, 'leads', requestId)).results as Json[]).map(
+			(lead) => ({ ...lead, request_id: requestId }),
+		);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(leads.map((item) => item.json)).toEqual(expected);
-		expect(leads.every((item) => JSON.stringify(item.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
+		expect(
+			leads.every((item) => JSON.stringify(item.pairedItem) === JSON.stringify({ item: 0 })),
+		).toBe(true);
 
 		const contacts = nodeOutput(run, mapName);
 		expect(contacts).toHaveLength(expected.length);
 		contacts.forEach((contact, index) => {
 			const lead = expected[index] as unknown as { author: Json; post_url: string };
 			expect(contact).toEqual(
-				expect.objectContaining({ name: lead.author.name, profile_url: lead.author.profile_url, post_url: lead.post_url }),
+				expect.objectContaining({
+					name: lead.author.name,
+					profile_url: lead.author.profile_url,
+					post_url: lead.post_url,
+				}),
 			);
 		});
 	});
 
 	test('scheduled-enrichment (Run Now): each person gets Nyne’s interests, merged back by position', async () => {
 		const wf = shipped['scheduled-enrichment.json'];
-		const interests = findNode(wf, 'Get Interests node', (node) => node.type === NYNE_NODE_TYPE && node.parameters.operation === 'getInterests');
+		const interests = findNode(
+			wf,
+			'Get Interests node',
+			(node) => node.type === NYNE_NODE_TYPE && node.parameters.operation === 'getInterests',
+		);
 
 		const { run, exitCode } = await n8n.executeDetailed(ids['scheduled-enrichment.json']);
 		expect(runError(run)).toBeUndefined();
 		expect(exitCode).toBe(0);
 
-		const source = Object.keys(run.data.resultData.runData).find((name) => nextNodes(wf, name).includes(interests.name));
+		const source = Object.keys(run.data.resultData.runData).find((name) =>
+			nextNodes(wf, name).includes(interests.name),
+		);
 		const people = nodeOutput(run, source!);
 		expect(people.length).toBeGreaterThan(1);
 		const items = nodeItems(run, interests.name);
-		expect(items.map((item) => item.pairedItem)).toEqual(people.map((_, index) => ({ item: index })));
+		expect(items.map((item) => item.pairedItem)).toEqual(
+			people.map((_, index) => ({ item: index })),
+		);
 		for (const [index, item] of items.entries()) {
 			const requestId = item.json.request_id as string;
 			// The job Nyne ran for this item was for this person.
-			expect(sim.getJob(requestId)?.body).toEqual(expect.objectContaining({ email: people[index].email }));
+			expect(sim.getJob(requestId)?.body).toEqual(
+				expect.objectContaining({ email: people[index].email }),
+			);
 			const data = await pollSimulator(sim, 'interests', requestId);
-			expect(item.json).toEqual({ ...(data.result as Json), request_id: requestId, status: 'completed' });
+			expect(item.json).toEqual({
+				...(data.result as Json),
+				request_id: requestId,
+				status: 'completed',
+			});
 		}
 
 		// The last node: one row per person with their own fields and their interests.
-		const last = nodesOf(wf).filter((node) => node.type !== 'n8n-nodes-base.stickyNote' && nextNodes(wf, node.name).length === 0);
+		const last = nodesOf(wf).filter(
+			(node) => node.type !== 'n8n-nodes-base.stickyNote' && nextNodes(wf, node.name).length === 0,
+		);
 		expect(last).toHaveLength(1);
 		const rows = nodeOutput(run, last[0].name);
 		expect(rows).toHaveLength(people.length);
 		rows.forEach((row, index) => {
-			expect(row).toEqual(expect.objectContaining({ name: people[index].name, email: people[index].email }));
+			expect(row).toEqual(
+				expect.objectContaining({ name: people[index].name, email: people[index].email }),
+			);
 			expect(Object.values(row)).toContain(items[index].json.request_id);
 		});
 	});
@@ -209,7 +274,11 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 	test('callback-flow-submit → callback-flow-receive: the URL is the trigger’s Production URL with token and contact_id, and each contact’s result comes back to it', async () => {
 		const receive = shipped['callback-flow-receive.json'];
 		const trigger = findNode(receive, 'Nyne Trigger', (node) => node.type === NYNE_TRIGGER_TYPE);
-		const submitNode = findNode(shipped['callback-flow-submit.json'], 'Submit Only node', (node) => node.type === NYNE_NODE_TYPE);
+		const submitNode = findNode(
+			shipped['callback-flow-submit.json'],
+			'Submit Only node',
+			(node) => node.type === NYNE_NODE_TYPE,
+		);
 		expect(submitNode.parameters.mode).toBe('submit');
 		expect(trigger.parameters.token).toEqual(expect.any(String));
 
@@ -219,31 +288,46 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 		const shippedText = (submitNode.parameters.options as Json).callbackUrl as string;
 		expect(shippedText.startsWith('=')).toBe(true);
 		const shippedUrl = new URL(shippedText.slice(1));
-		expect(`${shippedUrl.origin}${shippedUrl.pathname}`).toBe(production.replace(`${n8n.baseUrl}/`, DEFAULT_N8N));
+		expect(`${shippedUrl.origin}${shippedUrl.pathname}`).toBe(
+			production.replace(`${n8n.baseUrl}/`, DEFAULT_N8N),
+		);
 		expect(shippedUrl.searchParams.get('token')).toBe(trigger.parameters.token);
 		expect(shippedUrl.searchParams.get('contact_id')).toBe('{{ $json.id }}');
 
 		const before = (await n8n.executions(ids['callback-flow-receive.json'])).length;
 		const runA = await n8n.execute(ids['callback-flow-submit.json']);
 		expect(runError(runA)).toBeUndefined();
-		const [source] = Object.keys(runA.data.resultData.runData).filter((name) => nextNodes(shipped['callback-flow-submit.json'], name).includes(submitNode.name));
+		const [source] = Object.keys(runA.data.resultData.runData).filter((name) =>
+			nextNodes(shipped['callback-flow-submit.json'], name).includes(submitNode.name),
+		);
 		const contacts = nodeOutput(runA, source);
 		expect(contacts.length).toBeGreaterThan(1);
 		const submitted = nodeOutput(runA, submitNode.name);
 		expect(submitted).toHaveLength(contacts.length);
 		for (const [index, job] of submitted.entries()) {
-			expect(job).toEqual(expect.objectContaining({ status: 'queued', request_id: expect.stringMatching(/^[0-9a-f]{32}_\d+_\d+$/) }));
+			expect(job).toEqual(
+				expect.objectContaining({
+					status: 'queued',
+					request_id: expect.stringMatching(/^[0-9a-f]{32}_\d+_\d+$/),
+				}),
+			);
 			// Nyne got the callback URL with this contact's id.
 			const callbackUrl = new URL(sim.getJob(job.request_id as string)!.callbackUrl!);
 			expect(callbackUrl.searchParams.get('contact_id')).toBe(String(contacts[index].id));
 		}
 
-		const executions = await n8n.waitForExecutions(ids['callback-flow-receive.json'], before + contacts.length, { timeoutMs: 30_000 });
+		const executions = await n8n.waitForExecutions(
+			ids['callback-flow-receive.json'],
+			before + contacts.length,
+			{ timeoutMs: 30_000 },
+		);
 		const runs = executions.slice(before);
 		expect(runs).toHaveLength(contacts.length);
 		// The node after the trigger is Remove Duplicates (it passes a new job's items through): read the one after it.
 		const [dedupe] = nextNodes(receive, trigger.name);
-		expect(findNode(receive, dedupe, (node) => node.name === dedupe).type).toBe('n8n-nodes-base.removeDuplicates');
+		expect(findNode(receive, dedupe, (node) => node.name === dedupe).type).toBe(
+			'n8n-nodes-base.removeDuplicates',
+		);
 		const [received] = nextNodes(receive, dedupe);
 		const rowsByRequest = new Map<string, Json>();
 		for (const execution of runs) {
@@ -255,18 +339,30 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 			expect(index).toBeGreaterThanOrEqual(0);
 			const data = await pollSimulator(sim, 'interests', requestId);
 			expect(nodeOutput(run, trigger.name)).toEqual([
-				{ ...(data.result as Json), request_id: requestId, status: 'completed', job_type: 'interests', callback_params: { contact_id: String(contacts[index].id) } },
+				{
+					...(data.result as Json),
+					request_id: requestId,
+					status: 'completed',
+					job_type: 'interests',
+					callback_params: { contact_id: String(contacts[index].id) },
+				},
 			]);
 			const [row] = nodeOutput(run, received);
 			rowsByRequest.set(requestId, row);
 			expect(JSON.stringify(run)).not.toContain(`token=${trigger.parameters.token as string}`);
 		}
 		submitted.forEach((job, index) => {
-			expect(rowsByRequest.get(job.request_id as string)).toEqual(expect.objectContaining({ contact_id: String(contacts[index].id), request_id: job.request_id }));
+			expect(rowsByRequest.get(job.request_id as string)).toEqual(
+				expect.objectContaining({
+					contact_id: String(contacts[index].id),
+					request_id: job.request_id,
+				}),
+			);
 		});
 		for (const job of submitted) {
 			const delivery = await waitFor(
-				async () => sim.getCallbacks(job.request_id as string).find((entry) => entry.state !== 'pending'),
+				async () =>
+					sim.getCallbacks(job.request_id as string).find((entry) => entry.state !== 'pending'),
 				{ timeoutMs: 20_000, description: `callback of ${job.request_id as string} settled` },
 			);
 			expect(delivery.attempts.map((attempt) => attempt.statusCode)).toEqual([200]);

@@ -24,7 +24,11 @@ function log(message) {
 /** Runs a command; resolves with its combined output, rejects with it on a non-zero exit. */
 function run(command, args, options = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+		const child = spawn(command, args, {
+			cwd: REPO_DIR,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			...options,
+		});
 		let output = '';
 		const collect = (chunk) => {
 			output += chunk;

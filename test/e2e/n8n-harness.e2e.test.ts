@@ -32,7 +32,14 @@ if (!enabled) {
 const manualSetWorkflow: WorkflowJson = {
 	name: 'Harness: Manual → Set',
 	nodes: [
-		{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'n1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'n2',
 			name: 'Set',
@@ -63,7 +70,10 @@ function webhookWorkflow(webhookPath: string): WorkflowJson {
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				position: [0, 0],
-				webhookId: `0c0c0c0c-0000-4000-8000-${webhookPath.replace(/[^0-9]/g, '').padStart(12, '0').slice(-12)}`,
+				webhookId: `0c0c0c0c-0000-4000-8000-${webhookPath
+					.replace(/[^0-9]/g, '')
+					.padStart(12, '0')
+					.slice(-12)}`,
 				parameters: { httpMethod: 'POST', path: webhookPath, options: {} },
 			},
 			{
@@ -74,7 +84,14 @@ function webhookWorkflow(webhookPath: string): WorkflowJson {
 				position: [220, 0],
 				parameters: {
 					assignments: {
-						assignments: [{ id: 'b1', name: 'greeting', value: "={{ 'hello ' + $json.body.name }}", type: 'string' }],
+						assignments: [
+							{
+								id: 'b1',
+								name: 'greeting',
+								value: "={{ 'hello ' + $json.body.name }}",
+								type: 'string',
+							},
+						],
 					},
 					options: {},
 				},
@@ -140,22 +157,36 @@ describeE2e('n8n e2e harness (built-in nodes)', () => {
 		const url = await n8n.webhookUrl(live, 'Webhook');
 		expect((await postJson(url, { name: 'again' })).status).toBe(200);
 		const [execution] = await n8n.waitForExecutions(live, 1);
-		expect(nodeOutput(await n8n.getExecution(execution.id), 'Set')).toEqual([{ greeting: 'hello again' }]);
-		expect((await session.listExecutions(live)).map((e) => String(e.id))).toEqual([String(execution.id)]);
+		expect(nodeOutput(await n8n.getExecution(execution.id), 'Set')).toEqual([
+			{ greeting: 'hello again' },
+		]);
+		expect((await session.listExecutions(live)).map((e) => String(e.id))).toEqual([
+			String(execution.id),
+		]);
 
 		// POST /rest/credentials/test needs a stored credential id (imported even while running).
 		const [credId] = await n8n.importCredentials([
 			{ name: 'Header auth', type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: 'secret' } },
 		]);
-		const test = session.testCredential({ id: credId, type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: 'secret' } });
+		const test = session.testCredential({
+			id: credId,
+			type: 'httpHeaderAuth',
+			data: { name: 'X-Api-Key', value: 'secret' },
+		});
 		if (n8n.majorVersion >= 2) {
 			// httpHeaderAuth has no test function: n8n answers with a structured result, not an HTTP error.
-			expect(await test).toEqual({ status: 'Error', message: expect.stringMatching(/no testing function/i) });
+			expect(await test).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/no testing function/i),
+			});
 		} else {
 			// n8n 1.x looks for a testing node among every node that takes the credential, tool variants
 			// included, and fails with HTTP 500 on one it has not registered (a credential type with a test of
 			// its own, like nyneApi below, is unaffected).
-			await expect(test).rejects.toMatchObject({ status: 500, body: { message: expect.stringMatching(/Unrecognized node type/) } });
+			await expect(test).rejects.toMatchObject({
+				status: 500,
+				body: { message: expect.stringMatching(/Unrecognized node type/) },
+			});
 		}
 	});
 });
@@ -179,13 +210,18 @@ describeE2e('n8n e2e harness (this package, packed)', () => {
 		const manifest = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as {
 			name: string;
 		};
-		expect(fs.existsSync(path.join(n8n.userFolder, '.n8n/nodes/node_modules', manifest.name, 'package.json'))).toBe(true);
+		expect(
+			fs.existsSync(
+				path.join(n8n.userFolder, '.n8n/nodes/node_modules', manifest.name, 'package.json'),
+			),
+		).toBe(true);
 
 		await n8n.start();
 		const session = await n8n.setupOwnerAndLogin();
 		const nodeTypes = (await session.nodeTypes()).map((t) => t.name);
 		const expected = [`${manifest.name}.nyne`];
-		if (fs.existsSync(path.join(REPO_DIR, 'dist/nodes/NyneTrigger'))) expected.push(`${manifest.name}.nyneTrigger`);
+		if (fs.existsSync(path.join(REPO_DIR, 'dist/nodes/NyneTrigger')))
+			expected.push(`${manifest.name}.nyneTrigger`);
 		expect(nodeTypes).toEqual(expect.arrayContaining(expected));
 		const credentialTypes = (await session.credentialTypes()).map((t) => t.name);
 		expect(credentialTypes).toContain('nyneApi');
@@ -193,7 +229,12 @@ describeE2e('n8n e2e harness (this package, packed)', () => {
 
 	test('POST /rest/credentials/test runs the package credential test: OK only for Nyne, a clear message otherwise', async () => {
 		const secret = 'secret-SENTINEL-e2e-91c3';
-		const sim = await fastSimulator({ keys: [{ key: DEFAULT_KEY, secret: DEFAULT_SECRET }, { key: 'key-SENTINEL-e2e', secret }] });
+		const sim = await fastSimulator({
+			keys: [
+				{ key: DEFAULT_KEY, secret: DEFAULT_SECRET },
+				{ key: 'key-SENTINEL-e2e', secret },
+			],
+		});
 		// Servers that are not Nyne, by path prefix: an HTML page, `{}`, another API's JSON.
 		const notNyne = http.createServer((req, res) => {
 			if (req.url?.startsWith('/html/')) {
@@ -217,10 +258,16 @@ describeE2e('n8n e2e harness (this package, packed)', () => {
 			await n8n.start();
 			const session = await n8n.setupOwnerAndLogin();
 			const data = { apiKey: 'key-SENTINEL-e2e', apiSecret: secret, baseUrl: sim.url };
-			const [id] = await n8n.importCredentials([{ name: 'Nyne (simulator)', type: 'nyneApi', data }]);
-			const test = (overrides: Record<string, string>) => session.testCredential({ id, type: 'nyneApi', data: { ...data, ...overrides } });
+			const [id] = await n8n.importCredentials([
+				{ name: 'Nyne (simulator)', type: 'nyneApi', data },
+			]);
+			const test = (overrides: Record<string, string>) =>
+				session.testCredential({ id, type: 'nyneApi', data: { ...data, ...overrides } });
 
-			expect(await test({})).toEqual({ status: 'OK', message: expect.stringContaining('Nyne accepted the API key and secret') });
+			expect(await test({})).toEqual({
+				status: 'OK',
+				message: expect.stringContaining('Nyne accepted the API key and secret'),
+			});
 			expect(sim.getCounters()).toMatchObject({ submits: 0, polls: 1 });
 			const results = {
 				wrongSecret: await test({ apiSecret: 'wrong-SENTINEL-secret' }),
@@ -232,19 +279,49 @@ describeE2e('n8n e2e harness (this package, packed)', () => {
 				noScheme: await test({ baseUrl: sim.url.replace('http://', '') }),
 			};
 			expect(results).toEqual({
-				wrongSecret: { status: 'Error', message: 'Nyne rejected the API key or secret. Copy both again from your Nyne dashboard.' },
-				html: { status: 'Error', message: expect.stringContaining('/html/person/interests answered HTTP 404 with an HTML page ("Not Found")') },
-				emptyJson: { status: 'Error', message: expect.stringContaining('answered HTTP 200 with an empty JSON object {}') },
-				otherJson: { status: 'Error', message: expect.stringContaining("answered HTTP 404 with JSON that is not Nyne's error envelope (keys: detail)") },
-				wrongPath: { status: 'Error', message: expect.stringMatching(/\/v2\/person\/interests answered HTTP 404 with Nyne-style error code "not_found".*wrong path/) },
-				closedPort: { status: 'Error', message: expect.stringContaining(`Nothing answered at http://127.0.0.1:${closedPort}`) },
-				noScheme: { status: 'Error', message: expect.stringContaining('must be an http:// or https:// URL') },
+				wrongSecret: {
+					status: 'Error',
+					message: 'Nyne rejected the API key or secret. Copy both again from your Nyne dashboard.',
+				},
+				html: {
+					status: 'Error',
+					message: expect.stringContaining(
+						'/html/person/interests answered HTTP 404 with an HTML page ("Not Found")',
+					),
+				},
+				emptyJson: {
+					status: 'Error',
+					message: expect.stringContaining('answered HTTP 200 with an empty JSON object {}'),
+				},
+				otherJson: {
+					status: 'Error',
+					message: expect.stringContaining(
+						"answered HTTP 404 with JSON that is not Nyne's error envelope (keys: detail)",
+					),
+				},
+				wrongPath: {
+					status: 'Error',
+					message: expect.stringMatching(
+						/\/v2\/person\/interests answered HTTP 404 with Nyne-style error code "not_found".*wrong path/,
+					),
+				},
+				closedPort: {
+					status: 'Error',
+					message: expect.stringContaining(`Nothing answered at http://127.0.0.1:${closedPort}`),
+				},
+				noScheme: {
+					status: 'Error',
+					message: expect.stringContaining('must be an http:// or https:// URL'),
+				},
 			});
 			for (const result of Object.values(results)) {
-				expect(result.message).toContain(result === results.wrongSecret ? 'API key or secret' : 'Base URL');
+				expect(result.message).toContain(
+					result === results.wrongSecret ? 'API key or secret' : 'Base URL',
+				);
 			}
 			const everything = JSON.stringify(results);
-			for (const value of [secret, 'wrong-SENTINEL-secret', 'key-SENTINEL-e2e']) expect(everything).not.toContain(value);
+			for (const value of [secret, 'wrong-SENTINEL-secret', 'key-SENTINEL-e2e'])
+				expect(everything).not.toContain(value);
 			expect(sim.getCharges()).toEqual([]);
 		} finally {
 			notNyne.close();

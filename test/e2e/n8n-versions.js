@@ -68,7 +68,9 @@ function selectedVersions(value = process.env.N8N_VERSIONS) {
 	const versions = [...new Set(spec.split(/[\s,]+/).filter(Boolean))];
 	for (const version of versions) {
 		if (!/^\d+\.\d+\.\d+$/.test(version)) {
-			throw new Error(`N8N_VERSIONS: "${version}" is not an exact n8n version like 2.41.1 (or use N8N_VERSIONS=matrix)`);
+			throw new Error(
+				`N8N_VERSIONS: "${version}" is not an exact n8n version like 2.41.1 (or use N8N_VERSIONS=matrix)`,
+			);
 		}
 	}
 	return versions;
@@ -87,7 +89,9 @@ if (require.main === module) {
 	const which = process.argv[2] ?? 'selected';
 	if (which === 'overrides') {
 		const registryGaps = process.argv.includes('--registry-gaps');
-		process.stdout.write(`${JSON.stringify(installOverrides(process.argv[3] ?? '', { registryGaps }))}\n`);
+		process.stdout.write(
+			`${JSON.stringify(installOverrides(process.argv[3] ?? '', { registryGaps }))}\n`,
+		);
 		process.exit(0);
 	}
 	const list = which === 'pinned' ? [PINNED] : which === 'matrix' ? MATRIX : selectedVersions();

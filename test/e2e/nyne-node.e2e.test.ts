@@ -33,7 +33,6 @@ import {
 	workflow,
 } from './lib/nyne';
 
-
 const FAST = { pollInterval: 0.1, timeout: 60 };
 
 type Json = Record<string, unknown>;
@@ -56,7 +55,11 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 		n8n = await createN8nInstance({ tarball });
 		await n8n.importCredentials([
 			{ ...good, type: 'nyneApi', data: simCredentialData(sim) },
-			{ ...wrongSecret, type: 'nyneApi', data: simCredentialData(sim, { apiSecret: 'not-the-secret' }) },
+			{
+				...wrongSecret,
+				type: 'nyneApi',
+				data: simCredentialData(sim, { apiSecret: 'not-the-secret' }),
+			},
 		]);
 	});
 
@@ -88,20 +91,39 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 						{ topic: 'Real estate agents looking for a CRM [n=3] [instant]' },
 						{ topic: 'HR leaders talking about employee engagement [n=1] [instant]' },
 					]),
-					nyneNode('Leads (split)', { operation: 'searchLeads', searchDescription: '={{ $json.topic }}', options: FAST }, { credential }),
+					nyneNode(
+						'Leads (split)',
+						{ operation: 'searchLeads', searchDescription: '={{ $json.topic }}', options: FAST },
+						{ credential },
+					),
 					nyneNode(
 						'Leads (whole)',
-						{ operation: 'searchLeads', searchDescription: 'Product managers comparing analytics tools [n=3]', options: { ...FAST, splitResults: false } },
+						{
+							operation: 'searchLeads',
+							searchDescription: 'Product managers comparing analytics tools [n=3]',
+							options: { ...FAST, splitResults: false },
+						},
 						{ credential },
 					),
 					nyneNode(
 						'Interests',
-						{ operation: 'getInterests', email: 'jane.doe@example.com', name: 'Jane Doe', options: FAST },
+						{
+							operation: 'getInterests',
+							email: 'jane.doe@example.com',
+							name: 'Jane Doe',
+							options: FAST,
+						},
 						{ credential },
 					),
 					nyneNode(
 						'Followers',
-						{ operation: 'getInteractions', socialMediaUrl: 'https://x.com/janedoe', interactionType: 'followers', maxResults: 12, options: FAST },
+						{
+							operation: 'getInteractions',
+							socialMediaUrl: 'https://x.com/janedoe',
+							interactionType: 'followers',
+							maxResults: 12,
+							options: FAST,
+						},
 						{ credential },
 					),
 					nyneNode(
@@ -115,16 +137,35 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 						},
 						{ credential },
 					),
-					nyneNode('Submit Leads', { operation: 'searchLeads', mode: 'submit', searchDescription: '={{ $json.topic }}' }, { credential }),
-					nyneNode('Get Job', { operation: 'getJob', jobType: 'leads', requestId: '={{ $json.request_id }}' }, { credential }),
+					nyneNode(
+						'Submit Leads',
+						{ operation: 'searchLeads', mode: 'submit', searchDescription: '={{ $json.topic }}' },
+						{ credential },
+					),
+					nyneNode(
+						'Get Job',
+						{ operation: 'getJob', jobType: 'leads', requestId: '={{ $json.request_id }}' },
+						{ credential },
+					),
 					nyneNode(
 						'Submit Interests',
-						{ operation: 'getInterests', mode: 'submit', socialMediaUrl: 'https://www.linkedin.com/in/johnsmith', name: 'John Smith' },
+						{
+							operation: 'getInterests',
+							mode: 'submit',
+							socialMediaUrl: 'https://www.linkedin.com/in/johnsmith',
+							name: 'John Smith',
+						},
 						{ credential },
 					),
 					nyneNode(
 						'Submit Interactions',
-						{ operation: 'getInteractions', mode: 'submit', username: '@johnsmith', interactionType: 'following', maxResults: 15 },
+						{
+							operation: 'getInteractions',
+							mode: 'submit',
+							username: '@johnsmith',
+							interactionType: 'following',
+							maxResults: 15,
+						},
 						{ credential },
 					),
 				],
@@ -181,7 +222,10 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 				expect.objectContaining({
 					platform: expect.stringMatching(/^(linkedin|twitter)$/),
 					post_url: expect.stringMatching(/^https:\/\//),
-					author: expect.objectContaining({ name: expect.any(String), profile_url: expect.any(String) }),
+					author: expect.objectContaining({
+						name: expect.any(String),
+						profile_url: expect.any(String),
+					}),
 					engagement: expect.objectContaining({ likes: expect.any(Number) }),
 				}),
 			);
@@ -192,7 +236,9 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 			expect(items).toHaveLength(1);
 			const data = await pollSimulator(sim, 'leads', items[0].json.request_id as string);
 			expect(items[0].json).toEqual(data);
-			expect(items[0].json).toEqual(expect.objectContaining({ status: 'completed', results_count: 3 }));
+			expect(items[0].json).toEqual(
+				expect.objectContaining({ status: 'completed', results_count: 3 }),
+			);
 			expect(paired(items)).toEqual([{ item: 0 }]);
 		});
 
@@ -202,7 +248,11 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 			const requestId = items[0].json.request_id as string;
 			expect(requestId).toMatch(/^[0-9a-f]{32}_\d+_\d{4}$/);
 			const data = await pollSimulator(sim, 'interests', requestId);
-			expect(items[0].json).toEqual({ ...(data.result as Json), request_id: requestId, status: 'completed' });
+			expect(items[0].json).toEqual({
+				...(data.result as Json),
+				request_id: requestId,
+				status: 'completed',
+			});
 			expect(Object.keys(items[0].json)).toEqual(expect.arrayContaining(['core_profile']));
 			expect(paired(items)).toEqual([{ item: 0 }]);
 		});
@@ -233,7 +283,9 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 					target: expect.objectContaining({ username: 'janedoe' }),
 				}),
 			);
-			expect(new Set(paired(items).map((p) => JSON.stringify(p)))).toEqual(new Set([JSON.stringify({ item: 0 })]));
+			expect(new Set(paired(items).map((p) => JSON.stringify(p)))).toEqual(
+				new Set([JSON.stringify({ item: 0 })]),
+			);
 		});
 
 		test('Get Interactions (replies via a /status/ URL): the tweet id is read from the URL', async () => {
@@ -254,13 +306,24 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 		test('Submit Only: one item per input with Nyne’s answer (request_id, status), and no polling', () => {
 			const leads = nodeItems(run, 'Submit Leads');
 			expect(leads.map((item) => item.json)).toEqual([
-				{ request_id: expect.stringMatching(/^[0-9a-f]{64}$/), status: 'queued', message: 'Lead search request queued for processing.' },
-				{ request_id: expect.stringMatching(/^[0-9a-f]{64}$/), status: 'queued', message: 'Lead search request queued for processing.' },
+				{
+					request_id: expect.stringMatching(/^[0-9a-f]{64}$/),
+					status: 'queued',
+					message: 'Lead search request queued for processing.',
+				},
+				{
+					request_id: expect.stringMatching(/^[0-9a-f]{64}$/),
+					status: 'queued',
+					message: 'Lead search request queued for processing.',
+				},
 			]);
 			expect(paired(leads)).toEqual([{ item: 0 }, { item: 1 }]);
 
 			const [interests] = nodeOutput(run, 'Submit Interests');
-			expect(interests).toEqual({ request_id: expect.stringMatching(/^[0-9a-f]{32}_\d+_\d{4}$/), status: 'queued' });
+			expect(interests).toEqual({
+				request_id: expect.stringMatching(/^[0-9a-f]{32}_\d+_\d{4}$/),
+				status: 'queued',
+			});
 			const [interactions] = nodeOutput(run, 'Submit Interactions');
 			expect(interactions).toEqual(
 				expect.objectContaining({
@@ -272,12 +335,20 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 			);
 
 			// Each submitted exactly once, and the node itself never polled its own jobs.
-			const submitted = [...leads.map((item) => item.json.request_id), interests.request_id, interactions.request_id];
+			const submitted = [
+				...leads.map((item) => item.json.request_id),
+				interests.request_id,
+				interactions.request_id,
+			];
 			for (const requestId of submitted) {
-				expect(log.filter((entry) => entry.op === 'submit' && entry.requestId === requestId)).toHaveLength(1);
+				expect(
+					log.filter((entry) => entry.op === 'submit' && entry.requestId === requestId),
+				).toHaveLength(1);
 			}
 			for (const requestId of [interests.request_id, interactions.request_id]) {
-				expect(log.filter((entry) => entry.op === 'poll' && entry.requestId === requestId)).toHaveLength(0);
+				expect(
+					log.filter((entry) => entry.op === 'poll' && entry.requestId === requestId),
+				).toHaveLength(0);
 			}
 		});
 
@@ -292,7 +363,9 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 			expect(paired(items)).toEqual([{ item: 0 }, { item: 1 }]);
 			// Get Job does not wait: exactly one status request per item.
 			for (const requestId of submitted) {
-				expect(log.filter((entry) => entry.op === 'poll' && entry.requestId === requestId)).toHaveLength(1);
+				expect(
+					log.filter((entry) => entry.op === 'poll' && entry.requestId === requestId),
+				).toHaveLength(1);
 			}
 		});
 
@@ -307,8 +380,16 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 					'E2E: Get Job of an earlier execution',
 					[
 						manualTrigger(),
-						nyneNode('Get Interests Job', { operation: 'getJob', jobType: 'interests', requestId: interestsId }, { credential }),
-						nyneNode('Get Interactions Job', { operation: 'getJob', jobType: 'interactions', requestId: interactionsId }, { credential }),
+						nyneNode(
+							'Get Interests Job',
+							{ operation: 'getJob', jobType: 'interests', requestId: interestsId },
+							{ credential },
+						),
+						nyneNode(
+							'Get Interactions Job',
+							{ operation: 'getJob', jobType: 'interactions', requestId: interactionsId },
+							{ credential },
+						),
 					],
 					[
 						['Start', 'Get Interests Job'],
@@ -319,12 +400,18 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 			const later = await n8n.execute(id);
 			expect(runError(later)).toBeUndefined();
 			const interests = nodeItems(later, 'Get Interests Job');
-			expect(interests.map((item) => item.json)).toEqual([await pollSimulator(sim, 'interests', interestsId)]);
-			expect(interests[0].json).toEqual(expect.objectContaining({ status: 'completed', request_id: interestsId }));
+			expect(interests.map((item) => item.json)).toEqual([
+				await pollSimulator(sim, 'interests', interestsId),
+			]);
+			expect(interests[0].json).toEqual(
+				expect.objectContaining({ status: 'completed', request_id: interestsId }),
+			);
 			expect(paired(interests)).toEqual([{ item: 0 }]);
 			const interactions = nodeOutput(later, 'Get Interactions Job');
 			expect(interactions).toEqual([await pollSimulator(sim, 'interactions', interactionsId)]);
-			expect(interactions[0]).toEqual(expect.objectContaining({ status: 'completed', result_count: 15 }));
+			expect(interactions[0]).toEqual(
+				expect.objectContaining({ status: 'completed', result_count: 15 }),
+			);
 			// Reading results spends nothing and submits nothing.
 			expect(sim.getCounters().submits).toBe(0);
 		});
@@ -340,7 +427,11 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 					[
 						manualTrigger(),
 						...itemsNodes('Topics', [{ topic: validTopic }, { topic: 'short' }]),
-						nyneNode('Search Leads', { operation: 'searchLeads', searchDescription: '={{ $json.topic }}', options: FAST }, { credential: good }),
+						nyneNode(
+							'Search Leads',
+							{ operation: 'searchLeads', searchDescription: '={{ $json.topic }}', options: FAST },
+							{ credential: good },
+						),
 					],
 					[
 						['Start', 'Topics (data)'],
@@ -353,8 +444,12 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 			expect(exitCode).not.toBe(0);
 			expect(run.status).toBe('error');
 			const error = runError(run);
-			expect(error?.message).toBe('Invalid input: Search Description: must be 10–2000 characters long, but is 5');
-			expect(error?.description).toMatch(/Fix the "Search Description" field of item 1\. Nothing was sent to Nyne/);
+			expect(error?.message).toBe(
+				'Invalid input: Search Description: must be 10–2000 characters long, but is 5',
+			);
+			expect(error?.description).toMatch(
+				/Fix the "Search Description" field of item 1\. Nothing was sent to Nyne/,
+			);
 			expect(error?.node?.name).toBe('Search Leads');
 			// Items are all checked before any is sent: not even the valid one was submitted.
 			expect(sim.getCounters().requests).toBe(0);
@@ -366,7 +461,11 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 					'E2E: wrong secret',
 					[
 						manualTrigger(),
-						nyneNode('Search Leads', { operation: 'searchLeads', searchDescription: validTopic, options: FAST }, { credential: wrongSecret }),
+						nyneNode(
+							'Search Leads',
+							{ operation: 'searchLeads', searchDescription: validTopic, options: FAST },
+							{ credential: wrongSecret },
+						),
 					],
 					[['Start', 'Search Leads']],
 				),
@@ -401,7 +500,11 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 						),
 						nyneNode(
 							'Wrong Secret',
-							{ operation: 'searchLeads', searchDescription: 'Founders talking about fundraising [n=1]', options: FAST },
+							{
+								operation: 'searchLeads',
+								searchDescription: 'Founders talking about fundraising [n=1]',
+								options: FAST,
+							},
 							{ credential: wrongSecret, onError: 'continueRegularOutput' },
 						),
 						nyneNode(
@@ -428,12 +531,19 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 			expect(paired(items)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }, { item: 2 }]);
 			const goodId = items[0].json.request_id as string;
 			const leads = (await pollSimulator(sim, 'leads', goodId)).results as Json[];
-			expect(items.slice(0, 2).map((item) => item.json)).toEqual(leads.map((lead) => ({ ...lead, request_id: goodId })));
+			expect(items.slice(0, 2).map((item) => item.json)).toEqual(
+				leads.map((lead) => ({ ...lead, request_id: goodId })),
+			);
 			expect(items[2].json).toEqual({
 				error: 'Invalid input: Search Description: must be 10–2000 characters long, but is 5',
-				details: { description: 'Fix the "Search Description" field of item 1. Nothing was sent to Nyne for this item.' },
+				details: {
+					description:
+						'Fix the "Search Description" field of item 1. Nothing was sent to Nyne for this item.',
+				},
 			});
-			const failedId = acceptedSubmits(sim).find((requestId) => requestId !== goodId && sim.getJob(requestId)?.status === 'failed');
+			const failedId = acceptedSubmits(sim).find(
+				(requestId) => requestId !== goodId && sim.getJob(requestId)?.status === 'failed',
+			);
 			expect(failedId).toBeDefined();
 			const failed = await pollSimulator(sim, 'leads', failedId!);
 			expect(items[3].json).toEqual({
@@ -456,9 +566,13 @@ describeE2e('Nyne node in a real n8n (CLI execute, packed package, simulator)', 
 			const mainOutput = nodeItems(run, 'Error Output', { outputIndex: 0 });
 			const routesErrorItems = n8n.majorVersion >= 2;
 			const ok = routesErrorItems ? mainOutput : mainOutput.slice(0, 2);
-			const bad = routesErrorItems ? nodeItems(run, 'Error Output', { outputIndex: 1 }) : mainOutput.slice(2);
+			const bad = routesErrorItems
+				? nodeItems(run, 'Error Output', { outputIndex: 1 })
+				: mainOutput.slice(2);
 			if (!routesErrorItems) expect(nodeItems(run, 'Error Output', { outputIndex: 1 })).toEqual([]);
-			expect(ok.map((item) => item.json.request_id)).toEqual([goodId, goodId].map(() => expect.stringMatching(/^[0-9a-f]{64}$/)));
+			expect(ok.map((item) => item.json.request_id)).toEqual(
+				[goodId, goodId].map(() => expect.stringMatching(/^[0-9a-f]{64}$/)),
+			);
 			expect(paired(ok)).toEqual([{ item: 0 }, { item: 0 }]);
 			expect(bad.map((item) => item.json.error)).toEqual([
 				'Invalid input: Search Description: must be 10–2000 characters long, but is 5',

@@ -41,13 +41,13 @@ import {
 	workflow,
 } from './lib/nyne';
 
-
 type Json = Record<string, unknown>;
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 /** Request ids in Nyne's documented formats. */
 const leadsId = () => hex(32);
-const interestsId = () => `${hex(16)}_${Math.floor(Date.now() / 1000)}_${String(1000 + Math.floor(Math.random() * 9000))}`;
+const interestsId = () =>
+	`${hex(16)}_${Math.floor(Date.now() / 1000)}_${String(1000 + Math.floor(Math.random() * 9000))}`;
 
 function lead(n: number): Json {
 	return {
@@ -108,7 +108,14 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 		ids.guarded = await n8n.importWorkflow(
 			workflow(
 				'E2E: Nyne Trigger (leads only, token, no failed jobs)',
-				[nyneTrigger('Nyne Trigger', randomUUID(), { jobTypes: ['leads'], token, includeFailed: false }), passThroughSet('Edit Fields')],
+				[
+					nyneTrigger('Nyne Trigger', randomUUID(), {
+						jobTypes: ['leads'],
+						token,
+						includeFailed: false,
+					}),
+					passThroughSet('Edit Fields'),
+				],
 				[['Nyne Trigger', 'Edit Fields']],
 			),
 		);
@@ -122,7 +129,10 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 		ids.empty = await n8n.importWorkflow(
 			workflow(
 				'E2E: Nyne Trigger (jobs with no results too)',
-				[nyneTrigger('Nyne Trigger', randomUUID(), { includeEmpty: true }), passThroughSet('Edit Fields')],
+				[
+					nyneTrigger('Nyne Trigger', randomUUID(), { includeEmpty: true }),
+					passThroughSet('Edit Fields'),
+				],
 				[['Nyne Trigger', 'Edit Fields']],
 			),
 		);
@@ -151,7 +161,11 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 	 * and once it has finished it is the only execution since `before` (a request that would start an
 	 * execution registers it before n8n answers, so an earlier one would show up first).
 	 */
-	async function expectOnlySentinelExecution(url: string, workflowId: string, before: number): Promise<void> {
+	async function expectOnlySentinelExecution(
+		url: string,
+		workflowId: string,
+		before: number,
+	): Promise<void> {
 		const sentinel = leadsId();
 		expect((await postTo(url, leadsCallback(sentinel, [lead(1)]))).status).toBe(200);
 		const executions = await finishedExecutions(workflowId, before + 1);
@@ -169,13 +183,25 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			const chargesBefore = sim.getCharges().length;
 			const creditsBefore = sim.getCredits(DEFAULT_KEY);
 
-			const body = (data: Json) => ({ credentials: { id: credential.id, name: credential.name, type: 'nyneApi', data } });
+			const body = (data: Json) => ({
+				credentials: { id: credential.id, name: credential.name, type: 'nyneApi', data },
+			});
 			const right = await session.raw('POST', '/rest/credentials/test', body(base()));
-			const wrongSecret = await session.raw('POST', '/rest/credentials/test', body({ ...base(), apiSecret: 'wrong-secret-123' }));
-			const wrongKey = await session.raw('POST', '/rest/credentials/test', body({ ...base(), apiKey: 'unknown-key-456' }));
+			const wrongSecret = await session.raw(
+				'POST',
+				'/rest/credentials/test',
+				body({ ...base(), apiSecret: 'wrong-secret-123' }),
+			);
+			const wrongKey = await session.raw(
+				'POST',
+				'/rest/credentials/test',
+				body({ ...base(), apiKey: 'unknown-key-456' }),
+			);
 
 			expect(right.status).toBe(200);
-			expect((right.body as { data: Json }).data).toEqual(expect.objectContaining({ status: 'OK' }));
+			expect((right.body as { data: Json }).data).toEqual(
+				expect.objectContaining({ status: 'OK' }),
+			);
 			for (const wrong of [wrongSecret, wrongKey]) {
 				expect(wrong.status).toBe(200);
 				expect((wrong.body as { data: Json }).data).toEqual({
@@ -214,9 +240,15 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			expect(execution.mode).toBe('webhook');
 			const run = await n8n.getExecution(execution.id);
 			expect(runError(run)).toBeUndefined();
-			const expected = leads.map((entry) => ({ ...entry, request_id: requestId, job_type: 'leads' }));
+			const expected = leads.map((entry) => ({
+				...entry,
+				request_id: requestId,
+				job_type: 'leads',
+			}));
 			expect(nodeOutput(run, 'Nyne Trigger')).toEqual(expected);
-			expect(nodeOutput(run, 'Edit Fields')).toEqual(expected.map((item) => ({ ...item, seen_by: 'Edit Fields' })));
+			expect(nodeOutput(run, 'Edit Fields')).toEqual(
+				expected.map((item) => ({ ...item, seen_by: 'Edit Fields' })),
+			);
 		});
 
 		// n8n 2.41.1 keeps static data written in webhook() only while the workflow has none yet; "after other
@@ -258,12 +290,21 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 		test('a failed job (Include Failed on) starts an execution with one item: request_id, status, error', async () => {
 			const before = (await n8n.executions(ids.open)).length;
 			const requestId = leadsId();
-			const answer = await postTo(urls.open, { request_id: requestId, status: 'failed', error: 'Search provider unavailable' });
+			const answer = await postTo(urls.open, {
+				request_id: requestId,
+				status: 'failed',
+				error: 'Search provider unavailable',
+			});
 			expect(answer.status).toBe(200);
 			const executions = await finishedExecutions(ids.open, before + 1);
 			const run = await n8n.getExecution(executions[before].id);
 			expect(nodeOutput(run, 'Nyne Trigger')).toEqual([
-				{ request_id: requestId, status: 'failed', error: 'Search provider unavailable', job_type: 'leads' },
+				{
+					request_id: requestId,
+					status: 'failed',
+					error: 'Search provider unavailable',
+					job_type: 'leads',
+				},
 			]);
 		});
 
@@ -273,11 +314,17 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			const none = await postTo(urls.guarded, payload);
 			expect(none.status).toBe(401);
 			expect(none.json).toEqual({ message: 'Missing or wrong token in the callback URL.' });
-			const wrong = await postTo(`${urls.guarded}?token=${encodeURIComponent(`${token}x`)}`, payload);
+			const wrong = await postTo(
+				`${urls.guarded}?token=${encodeURIComponent(`${token}x`)}`,
+				payload,
+			);
 			expect(wrong.status).toBe(401);
 
 			const requestId = leadsId();
-			const right = await postTo(`${urls.guarded}?token=${encodeURIComponent(token)}`, leadsCallback(requestId, [lead(7), lead(8)]));
+			const right = await postTo(
+				`${urls.guarded}?token=${encodeURIComponent(token)}`,
+				leadsCallback(requestId, [lead(7), lead(8)]),
+			);
 			expect(right.status).toBe(200);
 			const executions = await finishedExecutions(ids.guarded, before + 1);
 			expect(executions.slice(before)).toHaveLength(1);
@@ -296,36 +343,79 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 				request_id: interestsId(),
 				status: 'completed',
 				completed: true,
-				result: { core_profile: { archetypes: ['Tech Leader'], supporting_accounts: ['@techcrunch'] } },
+				result: {
+					core_profile: { archetypes: ['Tech Leader'], supporting_accounts: ['@techcrunch'] },
+				},
 				completed_on: '2026-01-14T15:30:00',
 				timestamp: new Date().toISOString(),
 			});
 			expect(interests.status).toBe(200);
-			const failed = await postTo(withToken, { request_id: leadsId(), status: 'failed', error: 'No matching posts' });
+			const failed = await postTo(withToken, {
+				request_id: leadsId(),
+				status: 'failed',
+				error: 'No matching posts',
+			});
 			expect(failed.status).toBe(200);
 			await expectOnlySentinelExecution(withToken, ids.guarded, before);
 		});
 
 		test('shapes the docs leave open: interests under data, the {success, data, timestamp} envelope, interactions with results_count', async () => {
 			const before = (await n8n.executions(ids.open)).length;
-			const sections = { core_profile: { archetypes: ['Builder'], supporting_accounts: ['@github'] }, following_count: 12 };
-			const follower = { username: 'ana_s', display_name: 'Ana Silva', profile_url: 'https://x.com/ana_s', followers_count: 3 };
+			const sections = {
+				core_profile: { archetypes: ['Builder'], supporting_accounts: ['@github'] },
+				following_count: 12,
+			};
+			const follower = {
+				username: 'ana_s',
+				display_name: 'Ana Silva',
+				profile_url: 'https://x.com/ana_s',
+				followers_count: 3,
+			};
 			const interactionsId = `interaction_${hex(8)}_1717000000_4271`;
 			const [underData, enveloped] = [interestsId(), interestsId()];
 			const bodies = [
 				{ request_id: underData, status: 'completed', completed: true, data: sections },
-				{ success: true, data: { request_id: enveloped, status: 'completed', completed: true, result: sections }, timestamp: '2026-01-01T00:00:00' },
-				{ request_id: interactionsId, status: 'completed', results: { interaction_type: 'followers', platform: 'twitter', target: { username: 'jane' }, interactions: [follower] }, results_count: 1 },
+				{
+					success: true,
+					data: { request_id: enveloped, status: 'completed', completed: true, result: sections },
+					timestamp: '2026-01-01T00:00:00',
+				},
+				{
+					request_id: interactionsId,
+					status: 'completed',
+					results: {
+						interaction_type: 'followers',
+						platform: 'twitter',
+						target: { username: 'jane' },
+						interactions: [follower],
+					},
+					results_count: 1,
+				},
 			];
 			for (const body of bodies) expect((await postTo(urls.open, body)).status).toBe(200);
 			const executions = (await finishedExecutions(ids.open, before + bodies.length)).slice(before);
 			expect(executions).toHaveLength(bodies.length);
-			const outputs = await Promise.all(executions.map(async (execution) => nodeOutput(await n8n.getExecution(execution.id), 'Nyne Trigger')));
+			const outputs = await Promise.all(
+				executions.map(async (execution) =>
+					nodeOutput(await n8n.getExecution(execution.id), 'Nyne Trigger'),
+				),
+			);
 			const byId = new Map(outputs.map((items) => [items[0].request_id, items]));
-			expect(byId.get(underData)).toEqual([{ ...sections, request_id: underData, status: 'completed', job_type: 'interests' }]);
-			expect(byId.get(enveloped)).toEqual([{ ...sections, request_id: enveloped, status: 'completed', job_type: 'interests' }]);
+			expect(byId.get(underData)).toEqual([
+				{ ...sections, request_id: underData, status: 'completed', job_type: 'interests' },
+			]);
+			expect(byId.get(enveloped)).toEqual([
+				{ ...sections, request_id: enveloped, status: 'completed', job_type: 'interests' },
+			]);
 			expect(byId.get(interactionsId)).toEqual([
-				{ ...follower, request_id: interactionsId, interaction_type: 'followers', platform: 'twitter', target: { username: 'jane' }, job_type: 'interactions' },
+				{
+					...follower,
+					request_id: interactionsId,
+					interaction_type: 'followers',
+					platform: 'twitter',
+					target: { username: 'jane' },
+					job_type: 'interactions',
+				},
 			]);
 		});
 
@@ -336,7 +426,9 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			const executions = (await finishedExecutions(ids.open, before + 1)).slice(before);
 			expect(executions).toHaveLength(1);
 			const run = await n8n.getExecution(executions[0].id);
-			expect(nodeOutput(run, 'Nyne Trigger')).toEqual([{ request_id: body.request_id, status: 'done', job_type: 'unknown', payload: body }]);
+			expect(nodeOutput(run, 'Nyne Trigger')).toEqual([
+				{ request_id: body.request_id, status: 'done', job_type: 'unknown', payload: body },
+			]);
 		});
 
 		test('jobs with no results: nothing starts by default; with Include Jobs With No Results, one item with results_count 0', async () => {
@@ -344,7 +436,9 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			const beforeEmpty = (await n8n.executions(ids.empty)).length;
 			const requestId = leadsId();
 			const empty = leadsCallback(requestId, []);
-			expect((await postTo(urls.open, empty)).json).toEqual({ message: 'Received: the job has no results.' });
+			expect((await postTo(urls.open, empty)).json).toEqual({
+				message: 'Received: the job has no results.',
+			});
 			await expectOnlySentinelExecution(urls.open, ids.open, beforeOpen);
 
 			expect((await postTo(`${urls.empty}?contact_id=77`, empty)).status).toBe(200);
@@ -352,7 +446,13 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			expect(executions).toHaveLength(1);
 			const run = await n8n.getExecution(executions[0].id);
 			expect(nodeOutput(run, 'Nyne Trigger')).toEqual([
-				{ request_id: requestId, job_type: 'leads', status: 'completed', results_count: 0, callback_params: { contact_id: '77' } },
+				{
+					request_id: requestId,
+					job_type: 'leads',
+					status: 'completed',
+					results_count: 0,
+					callback_params: { contact_id: '77' },
+				},
 			]);
 		});
 
@@ -366,7 +466,12 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			const run = await n8n.getExecution(executions[0].id);
 			const items = nodeOutput(run, 'Nyne Trigger');
 			expect(items).toEqual(
-				[lead(1), lead(2)].map((entry) => ({ ...entry, request_id: requestId, job_type: 'leads', callback_params: { contact_id: 'crm-9', list: 'Q3 leads' } })),
+				[lead(1), lead(2)].map((entry) => ({
+					...entry,
+					request_id: requestId,
+					job_type: 'leads',
+					callback_params: { contact_id: 'crm-9', list: 'Q3 leads' },
+				})),
 			);
 			expect(JSON.stringify(nodeItems(run, 'Edit Fields'))).not.toContain(token);
 		});
@@ -375,11 +480,25 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			const types = (await session.nodeTypes()) as unknown as INodeTypeDescription[];
 			const description = types.find((type) => type.name === 'n8n-nodes-nyne.nyneTrigger');
 			expect(description).toBeDefined();
-			const notice = description!.properties.find((property) => property.name === 'tokenNotice') as INodeProperties;
-			expect(notice).toEqual(expect.objectContaining({ type: 'notice', displayName: expect.stringContaining('anyone who learns this Production URL') }));
+			const notice = description!.properties.find(
+				(property) => property.name === 'tokenNotice',
+			) as INodeProperties;
+			expect(notice).toEqual(
+				expect.objectContaining({
+					type: 'notice',
+					displayName: expect.stringContaining('anyone who learns this Production URL'),
+				}),
+			);
 			const shown = (parameters: Record<string, string>) =>
 				NodeHelpers.displayParameter(
-					NodeHelpers.getNodeParameters(description!.properties, parameters, true, false, null, description!) ?? {},
+					NodeHelpers.getNodeParameters(
+						description!.properties,
+						parameters,
+						true,
+						false,
+						null,
+						description!,
+					) ?? {},
 					notice,
 					null,
 					description!,
@@ -403,7 +522,8 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 							{
 								operation: 'searchLeads',
 								mode: 'submit',
-								searchDescription: 'Marketing directors at SaaS companies interested in AI tools [n=5]',
+								searchDescription:
+									'Marketing directors at SaaS companies interested in AI tools [n=5]',
 								options: { callbackUrl },
 							},
 							{ credential },
@@ -415,7 +535,12 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			const runA = await n8n.execute(submitId); // a CLI process, while the server runs
 			expect(runA.status).toBe('success');
 			const [submitted] = nodeOutput(runA, 'Search Leads');
-			expect(submitted).toEqual(expect.objectContaining({ status: 'queued', request_id: expect.stringMatching(/^[0-9a-f]{64}$/) }));
+			expect(submitted).toEqual(
+				expect.objectContaining({
+					status: 'queued',
+					request_id: expect.stringMatching(/^[0-9a-f]{64}$/),
+				}),
+			);
 			const requestId = submitted.request_id as string;
 			expect(sim.getJob(requestId)?.callbackUrl).toBe(callbackUrl);
 
@@ -430,16 +555,25 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			);
 			expect(delivery.state).toBe('delivered');
 			expect(delivery.attempts).toHaveLength(1);
-			expect(delivery.attempts[0]).toEqual(expect.objectContaining({ attempt: 1, ok: true, statusCode: 200 }));
+			expect(delivery.attempts[0]).toEqual(
+				expect.objectContaining({ attempt: 1, ok: true, statusCode: 200 }),
+			);
 
 			const leads = (await pollSimulator(sim, 'leads', requestId)).results as Json[];
 			expect(leads).toHaveLength(5);
 			const run = await n8n.getExecution(execution.id);
 			// Every item says which input it belongs to (the callback URL's contact_id); the token is in none.
-			const expected = leads.map((entry) => ({ ...entry, request_id: requestId, job_type: 'leads', callback_params: { contact_id: 'crm-4711' } }));
+			const expected = leads.map((entry) => ({
+				...entry,
+				request_id: requestId,
+				job_type: 'leads',
+				callback_params: { contact_id: 'crm-4711' },
+			}));
 			expect(nodeOutput(run, 'Nyne Trigger')).toEqual(expected);
 			expect(JSON.stringify(nodeOutput(run, 'Nyne Trigger'))).not.toContain(token);
-			expect(nodeItems(run, 'Received').map((item) => item.json)).toEqual(expected.map((item) => ({ ...item, seen_by: 'Received' })));
+			expect(nodeItems(run, 'Received').map((item) => item.json)).toEqual(
+				expected.map((item) => ({ ...item, seen_by: 'Received' })),
+			);
 			expect(await n8n.executions(ids.receiver)).toHaveLength(1);
 		});
 	});
@@ -486,7 +620,10 @@ describeE2e('Nyne Trigger and credential test on a running n8n (packed package, 
 			const since = executions.slice(before + 2);
 			expect(since).toHaveLength(1);
 			const run = await n8n.getExecution(since[0].id);
-			expect(nodeOutput(run, 'Nyne Trigger').map((item) => item.request_id)).toEqual([requestId, requestId]);
+			expect(nodeOutput(run, 'Nyne Trigger').map((item) => item.request_id)).toEqual([
+				requestId,
+				requestId,
+			]);
 			await expectOnlySentinelExecution(urls.open, ids.open, before + 3);
 		});
 	});

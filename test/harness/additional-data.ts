@@ -29,7 +29,9 @@ export interface AdditionalDataOptions {
 	executionTimeoutTimestamp?: number;
 }
 
-export function buildAdditionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData {
+export function buildAdditionalData(
+	options: AdditionalDataOptions,
+): IWorkflowExecuteAdditionalData {
 	const executionId = options.executionId ?? randomUUID();
 	const base = (options.instanceBaseUrl ?? 'http://127.0.0.1:5678').replace(/\/+$/, '');
 	const hooks = new ExecutionLifecycleHooks(options.mode, executionId, options.workflowData);

@@ -53,13 +53,17 @@ export class CredentialTypes {
 
 	getByName(name: string): ICredentialType {
 		const type = this.types.get(name);
-		if (!type) throw new Error(`Unknown credential type "${name}" (register it with the harness first)`);
+		if (!type)
+			throw new Error(`Unknown credential type "${name}" (register it with the harness first)`);
 		return type;
 	}
 
 	getParentTypes(name: string): string[] {
 		const parents = this.getByName(name).extends ?? [];
-		return parents.flatMap((parent) => [parent, ...(this.recognizes(parent) ? this.getParentTypes(parent) : [])]);
+		return parents.flatMap((parent) => [
+			parent,
+			...(this.recognizes(parent) ? this.getParentTypes(parent) : []),
+		]);
 	}
 }
 
@@ -100,7 +104,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 
 	/** Stores (encrypted) the data of a credential of `type`; returns the reference nodes use for it. */
-	async setCredential(type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialsDetails> {
+	async setCredential(
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<INodeCredentialsDetails> {
 		this.credentialTypes.getByName(type);
 		const ref = credentialRef(type);
 		const credentials = new Credentials({ id: ref.id, name: ref.name }, type);
@@ -120,7 +127,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		}
 		const stored = this.store.get(nodeCredentials.id);
 		if (!stored || stored.type !== type) {
-			throw new Error(`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`);
+			throw new Error(
+				`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`,
+			);
 		}
 		return stored;
 	}
@@ -133,7 +142,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (!this.credentialTypes.recognizes(credentialType)) return true;
 		const type = this.credentialTypes.getByName(credentialType);
 		if (!type.restrictToSupportedNodes) return true;
-		return (type.supportedNodes ?? []).some((supported) => nodeType === supported || nodeType.endsWith(`.${supported}`));
+		return (type.supportedNodes ?? []).some(
+			(supported) => nodeType === supported || nodeType.endsWith(`.${supported}`),
+		);
 	}
 
 	async authenticate(
@@ -156,7 +167,12 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 				for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
 					const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
-					const valueResolved = this.resolveValue(value, { $credentials: credentials }, workflow, node);
+					const valueResolved = this.resolveValue(
+						value,
+						{ $credentials: credentials },
+						workflow,
+						node,
+					);
 					target[outerKey] ??= {};
 					target[outerKey][keyResolved] = valueResolved;
 				}
@@ -173,7 +189,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		node: INode,
 	): string {
 		if (!isExpression(value)) return value;
-		const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', additionalKeys, undefined, '');
+		const resolved = workflow.expression.getSimpleParameterValue(
+			node,
+			value,
+			'internal',
+			additionalKeys,
+			undefined,
+			'',
+		);
 		return resolved ? String(resolved) : '';
 	}
 
@@ -190,7 +213,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
-		const output = (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		const output = (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 		if (output[expirable.name] === undefined) return undefined;
 		const ref = node.credentials?.[typeName];
 		if (ref) await this.updateCredentials(ref, typeName, { ...credentials, ...output });
@@ -204,10 +230,18 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.credentialTypes.getByName(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return ((await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject) ?? undefined;
+		return (
+			((await type.preAuthentication.call(
+				helpers,
+				credentials,
+			)) as ICredentialDataDecryptedObject) ?? undefined
+		);
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		return this.stored(nodeCredentials, type).credentials;
 	}
 
@@ -222,7 +256,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const decrypted = await this.stored(nodeCredentials, type).credentials.getData();
 		if (raw === true) return decrypted;
-		return await this.applyDefaults(additionalData, decrypted, type, mode, executeData, expressionResolveValues);
+		return await this.applyDefaults(
+			additionalData,
+			decrypted,
+			type,
+			mode,
+			executeData,
+			expressionResolveValues,
+		);
 	}
 
 	/** Credential defaults, then expressions resolved (against the running item when there is one). */
@@ -267,7 +308,12 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			}
 			return data;
 		}
-		const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: emptyNodeTypes });
+		const workflow = new Workflow({
+			nodes: [],
+			connections: {},
+			active: false,
+			nodeTypes: emptyNodeTypes,
+		});
 		return workflow.expression.getComplexParameterValue(
 			mockNode,
 			data as INodeParameters,
@@ -292,7 +338,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		type: string,
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
-		await this.stored(nodeCredentials, type).credentials.updateData({ oauthTokenData: data.oauthTokenData });
+		await this.stored(nodeCredentials, type).credentials.updateData({
+			oauthTokenData: data.oauthTokenData,
+		});
 	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {

@@ -122,14 +122,22 @@ function isExecutionData(item: IDataObject | INodeExecutionData): item is INodeE
 	return typeof item.json === 'object' && item.json !== null && !Array.isArray(item.json);
 }
 
-export function toExecutionData(items: Array<IDataObject | INodeExecutionData>): INodeExecutionData[] {
+export function toExecutionData(
+	items: Array<IDataObject | INodeExecutionData>,
+): INodeExecutionData[] {
 	return items.map((item) => (isExecutionData(item) ? item : { json: item }));
 }
 
 function nodeRunResult(runs: ITaskData[]): NodeRunResult {
 	const last = runs[runs.length - 1];
 	const outputs = (last?.data?.main ?? []).map((output) => output ?? []);
-	return { items: outputs[0] ?? [], outputs, error: last?.error, executionStatus: last?.executionStatus, runs };
+	return {
+		items: outputs[0] ?? [],
+		outputs,
+		error: last?.error,
+		executionStatus: last?.executionStatus,
+		runs,
+	};
 }
 
 /** Nodes with defaults filled in and credential references pointing at the harness's stored credentials. */
@@ -151,7 +159,10 @@ function prepareNodes(
 		if (nodeType.description.webhooks?.length && !node.webhookId) node.webhookId = randomUUID();
 		for (const description of nodeType.description.credentials ?? []) {
 			if (!credentialTypesWithData.has(description.name)) continue;
-			node.credentials = { ...node.credentials, [description.name]: credentialRef(description.name) };
+			node.credentials = {
+				...node.credentials,
+				[description.name]: credentialRef(description.name),
+			};
 		}
 		return node;
 	});
@@ -191,7 +202,10 @@ export async function prepareCredentials(
 }
 
 /** Runs `json` in n8n-core's WorkflowExecute and collects what n8n recorded. */
-export async function executeWorkflow(json: WorkflowJson, options: ExecuteWorkflowOptions = {}): Promise<WorkflowRunResult> {
+export async function executeWorkflow(
+	json: WorkflowJson,
+	options: ExecuteWorkflowOptions = {},
+): Promise<WorkflowRunResult> {
 	initN8nCore();
 	const nodeTypes = options.nodeTypes ?? new HarnessNodeTypes();
 	const { helper: credentialsHelper, types } = await prepareCredentials(options);
@@ -280,9 +294,18 @@ export async function executeWorkflow(json: WorkflowJson, options: ExecuteWorkfl
 	};
 }
 
-function failedBeforeStart(error: unknown, workflow: Workflow, startedAt: number): WorkflowRunResult {
+function failedBeforeStart(
+	error: unknown,
+	workflow: Workflow,
+	startedAt: number,
+): WorkflowRunResult {
 	const cause = error instanceof Error ? error : new Error(String(error));
-	const executionError = { ...cause, message: cause.message, stack: cause.stack, name: cause.name } as ExecutionError;
+	const executionError = {
+		...cause,
+		message: cause.message,
+		stack: cause.stack,
+		name: cause.name,
+	} as ExecutionError;
 	const run: IRun = {
 		data: createRunExecutionData({ resultData: { error: executionError } }),
 		mode: 'manual',
@@ -331,12 +354,15 @@ async function withCancellation(
 		const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
 		stopTimer = setTimeout(() => {
 			rejectStop?.(
-				new Error(`The execution was cancelled but did not stop within ${stopTimeoutMs} ms: the running node ignored the cancel signal`),
+				new Error(
+					`The execution was cancelled but did not stop within ${stopTimeoutMs} ms: the running node ignored the cancel signal`,
+				),
 			);
 		}, stopTimeoutMs);
 	};
 
-	const cancelTimer = options.cancelAfterMs !== undefined ? setTimeout(cancel, options.cancelAfterMs) : undefined;
+	const cancelTimer =
+		options.cancelAfterMs !== undefined ? setTimeout(cancel, options.cancelAfterMs) : undefined;
 	if (options.signal?.aborted) cancel();
 	options.signal?.addEventListener('abort', cancel, { once: true });
 	try {

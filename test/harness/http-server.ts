@@ -74,7 +74,8 @@ export async function startRecordingServer(handler: Handler): Promise<RecordingS
 					}
 					if (res.destroyed) return;
 					res.statusCode = answer.status ?? 200;
-					for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+					for (const [name, value] of Object.entries(answer.headers ?? {}))
+						res.setHeader(name, value);
 					if (typeof answer.body === 'string') res.end(answer.body);
 					else if (answer.body === undefined) res.end();
 					else {

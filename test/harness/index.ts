@@ -10,9 +10,20 @@
  * Importing this module points N8N_USER_FOLDER at a temporary folder (removed after the test file).
  */
 import { removeUserFolder } from './env';
-import { executeWorkflow, type ExecuteWorkflowOptions, type WorkflowJson, type WorkflowRunResult } from './execution';
+import {
+	executeWorkflow,
+	type ExecuteWorkflowOptions,
+	type WorkflowJson,
+	type WorkflowRunResult,
+} from './execution';
 
-export { runNode, START_NODE, AGENT_NODE, type RunNodeOptions, type RunNodeResult } from './run-node';
+export {
+	runNode,
+	START_NODE,
+	AGENT_NODE,
+	type RunNodeOptions,
+	type RunNodeResult,
+} from './run-node';
 export {
 	executeWorkflow,
 	toExecutionData,
@@ -24,8 +35,18 @@ export {
 	type WorkflowNode,
 	type WorkflowRunResult,
 } from './execution';
-export { startWebhookHarness, type WebhookCall, type WebhookHarness, type WebhookHarnessOptions } from './webhook';
-export { startRecordingServer, type HandlerResponse, type RecordedRequest, type RecordingServer } from './http-server';
+export {
+	startWebhookHarness,
+	type WebhookCall,
+	type WebhookHarness,
+	type WebhookHarnessOptions,
+} from './webhook';
+export {
+	startRecordingServer,
+	type HandlerResponse,
+	type RecordedRequest,
+	type RecordingServer,
+} from './http-server';
 export { HarnessNodeTypes, NODE_TYPES } from './node-types';
 export { CredentialTypes, HarnessCredentialsHelper, credentialRef } from './credentials';
 export { clearLogs, getLogs, logText, type LogEntry } from './logger';

@@ -28,11 +28,13 @@ function render(value: unknown, seen = new WeakSet<object>(), depth = 0): string
 	seen.add(value);
 	if (value instanceof Error) {
 		const own = Object.getOwnPropertyNames(value).map(
-			(key) => `${key}=${render((value as unknown as Record<string, unknown>)[key], seen, depth + 1)}`,
+			(key) =>
+				`${key}=${render((value as unknown as Record<string, unknown>)[key], seen, depth + 1)}`,
 		);
 		return `${value.name}(${own.join(', ')})`;
 	}
-	if (Array.isArray(value)) return `[${value.map((entry) => render(entry, seen, depth + 1)).join(', ')}]`;
+	if (Array.isArray(value))
+		return `[${value.map((entry) => render(entry, seen, depth + 1)).join(', ')}]`;
 	const parts = Object.keys(value).map(
 		(key) => `${key}: ${render((value as Record<string, unknown>)[key], seen, depth + 1)}`,
 	);

@@ -50,8 +50,11 @@ function packageNode(relativePath: string, className: string): Loader {
 			throw new Error(`Node file ${relativePath}.ts does not exist (yet)`);
 		}
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const exported = (require(file) as Record<string, new () => INodeType | IVersionedNodeType>)[className];
-		if (typeof exported !== 'function') throw new Error(`${relativePath} does not export class ${className}`);
+		const exported = (require(file) as Record<string, new () => INodeType | IVersionedNodeType>)[
+			className
+		];
+		if (typeof exported !== 'function')
+			throw new Error(`${relativePath} does not export class ${className}`);
 		return new exported();
 	};
 }
@@ -60,7 +63,9 @@ function packageNode(relativePath: string, className: string): Loader {
 function asTool(nodeType: INodeType): INodeType {
 	const description = deepCopy(nodeType.description);
 	const replacements =
-		typeof description.usableAsTool === 'object' ? (description.usableAsTool.replacements ?? {}) : {};
+		typeof description.usableAsTool === 'object'
+			? (description.usableAsTool.replacements ?? {})
+			: {};
 	Object.assign(description, replacements);
 	description.name += 'Tool';
 	description.displayName += ' Tool';
@@ -78,7 +83,9 @@ function asTool(nodeType: INodeType): INodeType {
 			default: nodeType.description.description,
 			required: true,
 			typeOptions: { rows: 2 },
-			...(hasResourceOrOperation ? { displayOptions: { show: { descriptionType: ['manual'] } } } : {}),
+			...(hasResourceOrOperation
+				? { displayOptions: { show: { descriptionType: ['manual'] } } }
+				: {}),
 		};
 		const added: INodeProperties[] = [toolDescription];
 		if (hasResourceOrOperation) {
@@ -97,7 +104,9 @@ function asTool(nodeType: INodeType): INodeType {
 		description.properties = [...added, ...description.properties];
 	}
 	// Same class, same execute(); only the description differs (n8n does the same with a prototype copy).
-	return Object.create(nodeType, { description: { value: description, enumerable: true } }) as INodeType;
+	return Object.create(nodeType, {
+		description: { value: description, enumerable: true },
+	}) as INodeType;
 }
 
 export class HarnessNodeTypes implements INodeTypes {
@@ -107,7 +116,10 @@ export class HarnessNodeTypes implements INodeTypes {
 
 	constructor() {
 		this.register(NODE_TYPES.nyne, packageNode('nodes/Nyne/Nyne.node', 'Nyne'));
-		this.register(NODE_TYPES.nyneTrigger, packageNode('nodes/NyneTrigger/NyneTrigger.node', 'NyneTrigger'));
+		this.register(
+			NODE_TYPES.nyneTrigger,
+			packageNode('nodes/NyneTrigger/NyneTrigger.node', 'NyneTrigger'),
+		);
 		this.register(NODE_TYPES.start, () => new HarnessStart());
 		this.register(NODE_TYPES.set, () => new HarnessSet());
 		this.register(NODE_TYPES.toolCaller, () => new HarnessToolCaller());
@@ -146,7 +158,8 @@ export class HarnessNodeTypes implements INodeTypes {
 		} else {
 			// `<name>Tool` of a node marked usableAsTool
 			const base = NodeHelpers.getVersionedNodeType(this.getByName(full.slice(0, -'Tool'.length)));
-			if (!base.description.usableAsTool) throw new Error(`Node type "${name}" is not usable as a tool`);
+			if (!base.description.usableAsTool)
+				throw new Error(`Node type "${name}" is not usable as a tool`);
 			nodeType = asTool(base);
 		}
 		this.loaded.set(full, nodeType);

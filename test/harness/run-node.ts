@@ -46,7 +46,17 @@ export interface RunNodeOptions extends CancelOptions {
 	 */
 	asTool?: boolean;
 	/** Extra node settings (retryOnFail, executeOnce, alwaysOutputData, …). */
-	nodeSettings?: Partial<Pick<WorkflowJson['nodes'][number], 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'executeOnce' | 'alwaysOutputData' | 'disabled'>>;
+	nodeSettings?: Partial<
+		Pick<
+			WorkflowJson['nodes'][number],
+			| 'retryOnFail'
+			| 'maxTries'
+			| 'waitBetweenTries'
+			| 'executeOnce'
+			| 'alwaysOutputData'
+			| 'disabled'
+		>
+	>;
 	mode?: ExecuteWorkflowOptions['mode'];
 	executionTimeoutMs?: number;
 	nodeTypes?: HarnessNodeTypes;
@@ -119,7 +129,10 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	return {
 		items: outputNode?.items ?? [],
 		outputs: outputNode?.outputs ?? [],
-		error: nodeResult?.error ?? (options.asTool ? result.nodes[AGENT_NODE]?.error : undefined) ?? result.error,
+		error:
+			nodeResult?.error ??
+			(options.asTool ? result.nodes[AGENT_NODE]?.error : undefined) ??
+			result.error,
 		runData: result.runData,
 		executionStatus: result.executionStatus,
 		nodeStatus: nodeResult?.executionStatus,

@@ -126,9 +126,14 @@ function expressResponse(res: http.ServerResponse): ExpressLikeResponse {
 		return response;
 	};
 	response.header = (field, value) => response.set(field, value);
-	response.type = (contentType) => response.set('content-type', contentType.includes('/') ? contentType : `application/${contentType}`);
+	response.type = (contentType) =>
+		response.set(
+			'content-type',
+			contentType.includes('/') ? contentType : `application/${contentType}`,
+		);
 	response.json = (body) => {
-		if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
+		if (!res.hasHeader('content-type'))
+			res.setHeader('content-type', 'application/json; charset=utf-8');
 		res.end(JSON.stringify(body));
 		return response;
 	};
@@ -136,7 +141,10 @@ function expressResponse(res: http.ServerResponse): ExpressLikeResponse {
 		if (body === undefined || body === null) res.end();
 		else if (Buffer.isBuffer(body) || typeof body === 'string') {
 			if (!res.hasHeader('content-type')) {
-				res.setHeader('content-type', Buffer.isBuffer(body) ? 'application/octet-stream' : 'text/html; charset=utf-8');
+				res.setHeader(
+					'content-type',
+					Buffer.isBuffer(body) ? 'application/octet-stream' : 'text/html; charset=utf-8',
+				);
 			}
 			res.end(body);
 		} else response.json(body);
@@ -174,10 +182,15 @@ function parseBody(raw: Buffer, contentType: string | undefined): unknown {
 		try {
 			return JSON.parse(text) as unknown;
 		} catch (error) {
-			throw new RequestError(422, 'Failed to parse request body', error instanceof Error ? error.message : undefined);
+			throw new RequestError(
+				422,
+				'Failed to parse request body',
+				error instanceof Error ? error.message : undefined,
+			);
 		}
 	}
-	if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
+	if (type === 'application/x-www-form-urlencoded')
+		return Object.fromEntries(new URLSearchParams(text));
 	if (type === 'text/plain') return text;
 	return {};
 }
@@ -197,7 +210,9 @@ function queryObject(url: URL): IDataObject {
 	return query;
 }
 
-export async function startWebhookHarness(options: WebhookHarnessOptions = {}): Promise<WebhookHarness> {
+export async function startWebhookHarness(
+	options: WebhookHarnessOptions = {},
+): Promise<WebhookHarness> {
 	initN8nCore();
 	const nodeTypes = options.nodeTypes ?? new HarnessNodeTypes();
 	const mode = options.mode ?? 'webhook';
@@ -205,14 +220,20 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 	const fullType = nodeTypes.resolveName(typeName);
 	if (!fullType) throw new Error(`Unknown node type "${typeName}"`);
 	const nodeType = nodeTypes.getByNameAndVersion(fullType);
-	const webhookDescription = nodeType.description.webhooks?.find((webhook) => webhook.name === 'default');
-	if (!nodeType.webhook || !webhookDescription) throw new Error(`Node type "${fullType}" has no default webhook`);
-	const { helper: credentialsHelper, types } = await prepareCredentials({ credentials: options.credentials });
+	const webhookDescription = nodeType.description.webhooks?.find(
+		(webhook) => webhook.name === 'default',
+	);
+	if (!nodeType.webhook || !webhookDescription)
+		throw new Error(`Node type "${fullType}" has no default webhook`);
+	const { helper: credentialsHelper, types } = await prepareCredentials({
+		credentials: options.credentials,
+	});
 
 	const version = nodeType.description.version;
 	const node: INode = {
 		id: randomUUID(),
-		name: options.nodeName ?? nodeType.description.defaults.name ?? nodeType.description.displayName,
+		name:
+			options.nodeName ?? nodeType.description.defaults.name ?? nodeType.description.displayName,
 		type: fullType,
 		typeVersion: Array.isArray(version) ? Math.max(...version) : version,
 		position: [0, 0],
@@ -226,7 +247,9 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 	}
 
 	/** What n8n's workflow row holds; undefined while nothing was ever saved (the column is null). */
-	let persistedStaticData: IDataObject | undefined = options.staticData ? plainStaticData(options.staticData) : undefined;
+	let persistedStaticData: IDataObject | undefined = options.staticData
+		? plainStaticData(options.staticData)
+		: undefined;
 	const workflowData = (): IWorkflowBase => ({
 		id: WORKFLOW_ID,
 		name: 'Harness webhook workflow',
@@ -238,7 +261,8 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 		nodes: [node],
 		connections: {},
 		settings: { executionOrder: 'v1' },
-		staticData: persistedStaticData && (JSON.parse(JSON.stringify(persistedStaticData)) as IDataObject),
+		staticData:
+			persistedStaticData && (JSON.parse(JSON.stringify(persistedStaticData)) as IDataObject),
 	});
 	/** A Workflow over the stored row, as n8n builds one for each webhook call and each execution. */
 	const workflowOf = (data: IWorkflowBase) =>
@@ -277,7 +301,11 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 	 *   data (an object shared by both), and saved only while it was null (each `Workflow` got its own `{}`).
 	 * Test webhooks (`manual`) never save. Mirrored here by doing the same thing with the same objects.
 	 */
-	const settleStaticData = (workflow: Workflow, data: IWorkflowBase, result: IWebhookResponseData | undefined) => {
+	const settleStaticData = (
+		workflow: Workflow,
+		data: IWorkflowBase,
+		result: IWebhookResponseData | undefined,
+	) => {
 		if (!result) return;
 		if (result.workflowData !== undefined && result.noWebhookResponse !== true) {
 			workflowOf(data);
@@ -295,7 +323,12 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 			if (!res.headersSent) {
 				res.statusCode = 500;
 				res.setHeader('content-type', 'application/json; charset=utf-8');
-				res.end(JSON.stringify({ code: 0, message: error instanceof Error ? error.message : String(error) }));
+				res.end(
+					JSON.stringify({
+						code: 0,
+						message: error instanceof Error ? error.message : String(error),
+					}),
+				);
 			} else if (!res.writableEnded) res.end();
 		});
 	});
@@ -329,8 +362,17 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 		.map((method) => method.trim().toUpperCase())
 		.filter(Boolean);
 	const prefix = mode === 'webhook' ? 'webhook' : 'webhook-test';
-	const url = NodeHelpers.getNodeWebhookUrl(`${baseUrl}/${prefix}`, WORKFLOW_ID, node, webhookPath, isFullPath);
-	const webhookDataFor = (additionalData: IWorkflowExecuteAdditionalData, method: string): IWebhookData => ({
+	const url = NodeHelpers.getNodeWebhookUrl(
+		`${baseUrl}/${prefix}`,
+		WORKFLOW_ID,
+		node,
+		webhookPath,
+		isFullPath,
+	);
+	const webhookDataFor = (
+		additionalData: IWorkflowExecuteAdditionalData,
+		method: string,
+	): IWebhookData => ({
 		httpMethod: method as IHttpRequestMethods,
 		node: node.name,
 		path: registeredPath,
@@ -342,12 +384,21 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 	});
 
 	// Activation: n8n runs the node's checkExists/create hooks (and delete on deactivation).
-	const lifecycle = async (method: 'checkExists' | 'create' | 'delete'): Promise<boolean | undefined> => {
+	const lifecycle = async (
+		method: 'checkExists' | 'create' | 'delete',
+	): Promise<boolean | undefined> => {
 		const hook = nodeType.webhookMethods?.default?.[method];
 		if (!hook) return undefined;
 		const { workflow, data } = loadWorkflow();
 		const additionalData = additionalDataFor(data);
-		const context = new HookContext(workflow, node, additionalData, mode, mode === 'webhook' ? 'activate' : 'manual', webhookDataFor(additionalData, methods[0] ?? 'POST'));
+		const context = new HookContext(
+			workflow,
+			node,
+			additionalData,
+			mode,
+			mode === 'webhook' ? 'activate' : 'manual',
+			webhookDataFor(additionalData, methods[0] ?? 'POST'),
+		);
 		const result = (await hook.call(context)) as boolean;
 		saveStaticData(workflow);
 		return result;
@@ -370,18 +421,22 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 		const write = rawRes.write.bind(rawRes);
 		const end = rawRes.end.bind(rawRes);
 		rawRes.write = ((chunk: unknown, ...rest: unknown[]) => {
-			if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
+			if (chunk !== undefined && chunk !== null && typeof chunk !== 'function')
+				chunks.push(Buffer.from(chunk as string));
 			return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
 		}) as typeof rawRes.write;
 		rawRes.end = ((chunk?: unknown, ...rest: unknown[]) => {
-			if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
+			if (chunk !== undefined && chunk !== null && typeof chunk !== 'function')
+				chunks.push(Buffer.from(chunk as string));
 			call.status = rawRes.statusCode;
 			call.responseBody = Buffer.concat(chunks).toString('utf8');
 			return (end as (...args: unknown[]) => http.ServerResponse)(chunk, ...rest);
 		}) as typeof rawRes.end;
 
 		const respondWithError = (status: number, message: string, hint?: string) => {
-			res.status(status).json({ code: status === 500 ? 0 : status, message, ...(hint ? { hint } : {}) });
+			res
+				.status(status)
+				.json({ code: status === 500 ? 0 : status, message, ...(hint ? { hint } : {}) });
 		};
 
 		if (path !== `${prefix}/${registeredPath}`) {
@@ -389,7 +444,10 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 			return;
 		}
 		if (!methods.includes(method)) {
-			respondWithError(404, `This webhook is not registered for ${method} requests. Did you mean to make a ${methods.join(' or ')} request?`);
+			respondWithError(
+				404,
+				`This webhook is not registered for ${method} requests. Did you mean to make a ${methods.join(' or ')} request?`,
+			);
 			return;
 		}
 		calls.push(call);
@@ -419,23 +477,41 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 
 		const { workflow, data } = loadWorkflow();
 		const additionalData = additionalDataFor(data);
-		additionalData.httpRequest = request as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
+		additionalData.httpRequest =
+			request as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
 		additionalData.httpResponse = res as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
 
 		const responseMode = evaluate<string>(workflow, webhookDescription!.responseMode, 'onReceived');
 		const responseCode = Number(evaluate<number>(workflow, webhookDescription!.responseCode, 200));
-		const responseData = evaluate<string | undefined>(workflow, webhookDescription!.responseData, undefined);
+		const responseData = evaluate<string | undefined>(
+			workflow,
+			webhookDescription!.responseData,
+			undefined,
+		);
 
 		let result: IWebhookResponseData;
 		try {
-			const context = new WebhookContext(workflow, node, additionalData, mode, webhookDataFor(additionalData, method), [], null);
+			const context = new WebhookContext(
+				workflow,
+				node,
+				additionalData,
+				mode,
+				webhookDataFor(additionalData, method),
+				[],
+				null,
+			);
 			result = isNodeClassInstance(nodeType)
-				? await (nodeType.webhook as unknown as (context: WebhookContext) => Promise<IWebhookResponseData>)(context)
+				? await (
+						nodeType.webhook as unknown as (
+							context: WebhookContext,
+						) => Promise<IWebhookResponseData>
+					)(context)
 				: ((await nodeType.webhook!.call(context)) as IWebhookResponseData);
 			call.result = result;
 		} catch (error) {
 			call.error = error;
-			if (!rawRes.headersSent) respondWithError(500, 'Workflow Webhook Error: Workflow could not be started!');
+			if (!rawRes.headersSent)
+				respondWithError(500, 'Workflow Webhook Error: Workflow could not be started!');
 			return;
 		}
 		settleStaticData(workflow, data, result);
@@ -447,19 +523,29 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 		}
 		if (result.workflowData === undefined) {
 			if (!rawRes.headersSent) {
-				res.status(responseCode).send(result.webhookResponse !== undefined ? result.webhookResponse : { message: 'Webhook call received' });
+				res
+					.status(responseCode)
+					.send(
+						result.webhookResponse !== undefined
+							? result.webhookResponse
+							: { message: 'Webhook call received' },
+					);
 			}
 			return;
 		}
 		record(result.workflowData);
 		if (rawRes.headersSent) return;
 		if (responseMode !== 'onReceived') {
-			respondWithError(500, `The webhook harness does not run workflows, so it cannot answer in response mode "${responseMode}"`);
+			respondWithError(
+				500,
+				`The webhook harness does not run workflows, so it cannot answer in response mode "${responseMode}"`,
+			);
 			return;
 		}
 		if (responseData === 'noData') res.status(responseCode).send();
 		else if (responseData) res.status(responseCode).send(responseData);
-		else if (result.webhookResponse !== undefined) res.status(responseCode).send(result.webhookResponse);
+		else if (result.webhookResponse !== undefined)
+			res.status(responseCode).send(result.webhookResponse);
 		else res.status(responseCode).json({ message: 'Workflow was started' });
 	}
 
@@ -481,11 +567,15 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 		},
 		async post(body, postOptions = {}) {
 			const target = new URL(postOptions.url ?? url);
-			for (const [key, value] of Object.entries(postOptions.query ?? {})) target.searchParams.set(key, value);
+			for (const [key, value] of Object.entries(postOptions.query ?? {}))
+				target.searchParams.set(key, value);
 			const isRaw = typeof body === 'string';
 			const response = await fetch(target, {
 				method: 'POST',
-				headers: { 'content-type': isRaw ? 'text/plain' : 'application/json', ...postOptions.headers },
+				headers: {
+					'content-type': isRaw ? 'text/plain' : 'application/json',
+					...postOptions.headers,
+				},
 				body: isRaw ? body : JSON.stringify(body),
 			});
 			const text = await response.text();
@@ -495,14 +585,21 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
 			} catch {
 				// not JSON: keep the text
 			}
-			return { status: response.status, headers: Object.fromEntries(response.headers) as http.IncomingHttpHeaders, body: parsed, text };
+			return {
+				status: response.status,
+				headers: Object.fromEntries(response.headers) as http.IncomingHttpHeaders,
+				body: parsed,
+				text,
+			};
 		},
 		async waitForExecutions(count, timeoutMs = 5000) {
 			const deadline = Date.now() + timeoutMs;
 			while (executions.length < count) {
 				const remaining = deadline - Date.now();
 				if (remaining <= 0) {
-					throw new Error(`Expected ${count} execution(s) within ${timeoutMs} ms, got ${executions.length}`);
+					throw new Error(
+						`Expected ${count} execution(s) within ${timeoutMs} ms, got ${executions.length}`,
+					);
 				}
 				await new Promise<void>((resolve) => {
 					const timer = setTimeout(resolve, remaining);

@@ -1,6 +1,12 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_KEY, DEFAULT_SECRET, startSimulator, type NyneSimulator, type SimulatorOptions } from '../simulator';
+import {
+	DEFAULT_KEY,
+	DEFAULT_SECRET,
+	startSimulator,
+	type NyneSimulator,
+	type SimulatorOptions,
+} from '../simulator';
 
 /**
  * A simulator tuned for node tests: jobs take tens of milliseconds instead of seconds, and the rate limits
@@ -16,7 +22,11 @@ export async function fastSimulator(options: SimulatorOptions = {}): Promise<Nyn
 }
 
 /** Nyne's answer to a status poll, fetched over HTTP as any client would: what the node should output. */
-export async function pollData(sim: NyneSimulator, path: string, requestId: string): Promise<Record<string, unknown>> {
+export async function pollData(
+	sim: NyneSimulator,
+	path: string,
+	requestId: string,
+): Promise<Record<string, unknown>> {
 	const response = await fetch(`${sim.url}${path}?request_id=${encodeURIComponent(requestId)}`, {
 		headers: { 'X-API-Key': DEFAULT_KEY, 'X-API-Secret': DEFAULT_SECRET },
 	});
@@ -38,8 +48,15 @@ export function recordSubmittedBodies(): {
 	};
 }
 
-export function credentialsFor(sim: NyneSimulator, overrides: { apiKey?: string; apiSecret?: string } = {}) {
-	return { apiKey: overrides.apiKey ?? DEFAULT_KEY, apiSecret: overrides.apiSecret ?? DEFAULT_SECRET, baseUrl: sim.url };
+export function credentialsFor(
+	sim: NyneSimulator,
+	overrides: { apiKey?: string; apiSecret?: string } = {},
+) {
+	return {
+		apiKey: overrides.apiKey ?? DEFAULT_KEY,
+		apiSecret: overrides.apiSecret ?? DEFAULT_SECRET,
+		baseUrl: sim.url,
+	};
 }
 
 /** Poll quickly: the fast simulator finishes jobs in well under a second. */

@@ -1,6 +1,14 @@
 import { logText, runNode } from '../harness';
 import type { NyneSimulator } from '../simulator';
-import { credentialsFor, DEFAULT_KEY, DEFAULT_SECRET, fastSimulator, FAST_WAIT, storedError, type Options } from './fixtures';
+import {
+	credentialsFor,
+	DEFAULT_KEY,
+	DEFAULT_SECRET,
+	fastSimulator,
+	FAST_WAIT,
+	storedError,
+	type Options,
+} from './fixtures';
 
 const BROKE = { key: 'key-broke', secret: 'secret-broke', credits: 0 };
 const NO_SUBSCRIPTION = { key: 'key-nosub', secret: 'secret-nosub', subscriptionRequired: true };
@@ -37,12 +45,39 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 
 describe('Nyne errors become clear NodeApiErrors', () => {
 	it.each([
-		['401 wrong secret', { apiKey: DEFAULT_KEY, apiSecret: 'wrong-secret' }, '401', 'invalid_credentials', 'check the API key and secret'],
-		['402 no credits', { apiKey: BROKE.key, apiSecret: BROKE.secret }, '402', 'insufficient_credits', 'out of credits'],
-		['403 no subscription', { apiKey: NO_SUBSCRIPTION.key, apiSecret: NO_SUBSCRIPTION.secret }, '403', 'subscription_required', 'subscription'],
-		['403 IP not allowed', { apiKey: IP_LOCKED.key, apiSecret: IP_LOCKED.secret }, '403', 'ip_not_allowed', 'allow-list'],
+		[
+			'401 wrong secret',
+			{ apiKey: DEFAULT_KEY, apiSecret: 'wrong-secret' },
+			'401',
+			'invalid_credentials',
+			'check the API key and secret',
+		],
+		[
+			'402 no credits',
+			{ apiKey: BROKE.key, apiSecret: BROKE.secret },
+			'402',
+			'insufficient_credits',
+			'out of credits',
+		],
+		[
+			'403 no subscription',
+			{ apiKey: NO_SUBSCRIPTION.key, apiSecret: NO_SUBSCRIPTION.secret },
+			'403',
+			'subscription_required',
+			'subscription',
+		],
+		[
+			'403 IP not allowed',
+			{ apiKey: IP_LOCKED.key, apiSecret: IP_LOCKED.secret },
+			'403',
+			'ip_not_allowed',
+			'allow-list',
+		],
 	])('%s', async (_label, keys, httpCode, nyneCode, advice) => {
-		const { items, error: rawError } = await runNode({ parameters: leads('Founders raising a seed round'), credentials: credentialsFor(sim, keys) });
+		const { items, error: rawError } = await runNode({
+			parameters: leads('Founders raising a seed round'),
+			credentials: credentialsFor(sim, keys),
+		});
 		const error = storedError(rawError);
 		expect(items).toEqual([]);
 		expect(error?.name).toBe('NodeApiError');
@@ -54,7 +89,10 @@ describe('Nyne errors become clear NodeApiErrors', () => {
 	});
 
 	it('fails a job Nyne reports as failed, with Nyne’s reason and the request id', async () => {
-		const { error: rawError } = await runNode({ parameters: leads('This search will fail [fail]'), credentials: credentialsFor(sim) });
+		const { error: rawError } = await runNode({
+			parameters: leads('This search will fail [fail]'),
+			credentials: credentialsFor(sim),
+		});
 		const error = storedError(rawError);
 		const requestId = sim.getLog().find((entry) => entry.op === 'submit')?.requestId as string;
 		expect(error?.message).toContain(requestId);
@@ -76,7 +114,10 @@ describe('Nyne errors become clear NodeApiErrors', () => {
 
 	it('reports a request that expires while waiting (404 mid-poll)', async () => {
 		const run = runNode({
-			parameters: leads('This search takes a long time [never]', { pollInterval: 0.1, timeout: 30 }),
+			parameters: leads('This search takes a long time [never]', {
+				pollInterval: 0.1,
+				timeout: 30,
+			}),
 			credentials: credentialsFor(sim),
 		});
 		await until(() => sim.getCounters().polls >= 1);
@@ -94,12 +135,18 @@ describe('Bad input is rejected before anything is sent', () => {
 	it('fails the node at the first bad item, naming the field, item index and rule, sending nothing', async () => {
 		const { error: rawError } = await runNode({
 			parameters: leads('={{ $json.topic }}'),
-			items: [{ topic: 'Founders raising a seed round' }, { topic: 'CTOs moving to the cloud' }, { topic: 'too short' }],
+			items: [
+				{ topic: 'Founders raising a seed round' },
+				{ topic: 'CTOs moving to the cloud' },
+				{ topic: 'too short' },
+			],
 			credentials: credentialsFor(sim),
 		});
 		const error = storedError(rawError);
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toBe('Invalid input: Search Description: must be 10–2000 characters long, but is 9');
+		expect(error?.message).toBe(
+			'Invalid input: Search Description: must be 10–2000 characters long, but is 9',
+		);
 		expect(error?.context?.itemIndex).toBe(2);
 		expect(sim.getCounters().requests).toBe(0);
 	});
@@ -109,13 +156,18 @@ describe('Continue On Fail', () => {
 	it('turns each failing input into an error item and finishes the others', async () => {
 		const { items, error: rawError } = await runNode({
 			parameters: leads('={{ $json.topic }}'),
-			items: [{ topic: 'Founders raising a seed round [n=2]' }, { topic: 'short' }, { topic: 'Marketers who will fail [fail]' }],
+			items: [
+				{ topic: 'Founders raising a seed round [n=2]' },
+				{ topic: 'short' },
+				{ topic: 'Marketers who will fail [fail]' },
+			],
 			credentials: credentialsFor(sim),
 			continueOnFail: true,
 		});
 		const error = storedError(rawError);
 		expect(error).toBeUndefined();
-		const byInput = (index: number) => items.filter((item) => (item.pairedItem as { item: number }).item === index);
+		const byInput = (index: number) =>
+			items.filter((item) => (item.pairedItem as { item: number }).item === index);
 		expect(byInput(0)).toHaveLength(2);
 		expect(byInput(0)[0].json.post_url).toEqual(expect.any(String));
 		expect(byInput(1)).toHaveLength(1);
@@ -123,7 +175,10 @@ describe('Continue On Fail', () => {
 		expect(byInput(2)).toHaveLength(1);
 		expect(byInput(2)[0].json).toEqual({
 			error: expect.stringContaining('failed'),
-			details: expect.objectContaining({ request_id: expect.any(String), error_code: 'job_failed' }),
+			details: expect.objectContaining({
+				request_id: expect.any(String),
+				error_code: 'job_failed',
+			}),
 		});
 		// Items stay in input order.
 		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 0, 1, 2]);
@@ -141,7 +196,9 @@ describe('Continue On Fail', () => {
 		expect(outputs[0][0].json.post_url).toEqual(expect.any(String));
 		expect(outputs[1]).toHaveLength(1);
 		expect(outputs[1][0].json.error).toContain('Search Description');
-		expect(outputs[1][0].json.details).toEqual(expect.objectContaining({ description: expect.stringContaining('item 1') }));
+		expect(outputs[1][0].json.details).toEqual(
+			expect.objectContaining({ description: expect.stringContaining('item 1') }),
+		);
 		expect(outputs[1][0].pairedItem).toEqual({ item: 1 });
 	});
 });
@@ -150,24 +207,45 @@ describe('Nothing lost, nothing charged twice', () => {
 	it('sends identical inputs once and gives each its own paired copy of the result', async () => {
 		const { items } = await runNode({
 			parameters: { operation: 'getInterests', email: '={{ $json.email }}', options: FAST_WAIT },
-			items: [{ email: 'jane@example.com' }, { email: 'sam@example.com' }, { email: 'jane@example.com' }, { email: ' jane@example.com ' }],
+			items: [
+				{ email: 'jane@example.com' },
+				{ email: 'sam@example.com' },
+				{ email: 'jane@example.com' },
+				{ email: ' jane@example.com ' },
+			],
 			credentials: credentialsFor(sim),
 		});
-		expect(sim.getCounters()).toEqual(expect.objectContaining({ submits: 2, duplicateSubmissions: 0 }));
-		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(sim.getCounters()).toEqual(
+			expect.objectContaining({ submits: 2, duplicateSubmissions: 0 }),
+		);
+		expect(items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(items[0].json).toEqual(items[2].json);
 		expect(items[0].json.request_id).not.toEqual(items[1].json.request_id);
 		const charged = sim.getCharges(DEFAULT_KEY).filter((charge) => charge.kind === 'interests');
 		expect(charged.map((charge) => charge.requestId).sort()).toEqual(
-			[items[0].json.request_id, items[1].json.request_id].filter((id) => sim.getCharge(id as string) > 0).sort(),
+			[items[0].json.request_id, items[1].json.request_id]
+				.filter((id) => sim.getCharge(id as string) > 0)
+				.sort(),
 		);
 	});
 
 	it('gets every result through 503s, spurious 429s and dropped poll connections, without a duplicate submit', async () => {
 		// Retries back off for real (1 s, 2 s, …), so the rates are moderate here; test/reliability runs the
 		// heavy mix on the job engine itself.
-		sim.setFaults({ error503Rate: 0.15, spurious429Rate: 0.1, spurious429RetryAfter: 1, pollResetRate: 0.15 });
-		const topics = Array.from({ length: 8 }, (_, i) => ({ topic: `Founders of startup number ${i} [n=1]` }));
+		sim.setFaults({
+			error503Rate: 0.15,
+			spurious429Rate: 0.1,
+			spurious429RetryAfter: 1,
+			pollResetRate: 0.15,
+		});
+		const topics = Array.from({ length: 8 }, (_, i) => ({
+			topic: `Founders of startup number ${i} [n=1]`,
+		}));
 		const { items, error: rawError } = await runNode({
 			parameters: leads('={{ $json.topic }}'),
 			items: topics,
@@ -184,7 +262,9 @@ describe('Nothing lost, nothing charged twice', () => {
 	}, 180_000);
 
 	it('submits every item before waiting on any (jobs run concurrently)', async () => {
-		const topics = Array.from({ length: 30 }, (_, i) => ({ topic: `People hiring engineers, batch ${i} [n=1]` }));
+		const topics = Array.from({ length: 30 }, (_, i) => ({
+			topic: `People hiring engineers, batch ${i} [n=1]`,
+		}));
 		const { items } = await runNode({
 			parameters: leads('={{ $json.topic }}', { pollInterval: 0.5 }),
 			items: topics,
@@ -192,8 +272,12 @@ describe('Nothing lost, nothing charged twice', () => {
 		});
 		expect(items).toHaveLength(30);
 		const log = sim.getLog();
-		const lastSubmit = Math.max(...log.filter((entry) => entry.op === 'submit').map((entry) => entry.seq));
-		const firstPoll = Math.min(...log.filter((entry) => entry.op === 'poll').map((entry) => entry.seq));
+		const lastSubmit = Math.max(
+			...log.filter((entry) => entry.op === 'submit').map((entry) => entry.seq),
+		);
+		const firstPoll = Math.min(
+			...log.filter((entry) => entry.op === 'poll').map((entry) => entry.seq),
+		);
 		expect(lastSubmit).toBeLessThan(firstPoll);
 		// Each job finishes within the first poll or two: 30 jobs, not 30 sequential waits.
 		expect(sim.getCounters().polls).toBeLessThanOrEqual(60);
@@ -205,14 +289,30 @@ describe('Secrets', () => {
 		const secretive = { key: 'key-SENTINEL-8c1f', secret: 'secret-SENTINEL-77aa' };
 		sim.addKey({ ...secretive, credits: 100 });
 		const runs = await Promise.all([
-			runNode({ parameters: leads('Founders raising a seed round [n=2]'), credentials: credentialsFor(sim, { apiKey: secretive.key, apiSecret: secretive.secret }) }),
-			runNode({ parameters: leads('A search that fails [fail]'), credentials: credentialsFor(sim, { apiKey: secretive.key, apiSecret: secretive.secret }), continueOnFail: true }),
-			runNode({ parameters: leads('Founders raising a seed round'), credentials: credentialsFor(sim, { apiKey: secretive.key, apiSecret: 'wrong-SENTINEL-secret' }) }),
+			runNode({
+				parameters: leads('Founders raising a seed round [n=2]'),
+				credentials: credentialsFor(sim, { apiKey: secretive.key, apiSecret: secretive.secret }),
+			}),
+			runNode({
+				parameters: leads('A search that fails [fail]'),
+				credentials: credentialsFor(sim, { apiKey: secretive.key, apiSecret: secretive.secret }),
+				continueOnFail: true,
+			}),
+			runNode({
+				parameters: leads('Founders raising a seed round'),
+				credentials: credentialsFor(sim, {
+					apiKey: secretive.key,
+					apiSecret: 'wrong-SENTINEL-secret',
+				}),
+			}),
 		]);
 		expect(runs[0].items).toHaveLength(2);
 		expect(runs[1].items[0].json.error).toBeDefined();
 		expect(storedError(runs[2].error)?.httpCode).toBe('401');
-		const everything = JSON.stringify(runs.map((run) => ({ items: run.items, error: run.error, runData: run.runData }))) + logText();
+		const everything =
+			JSON.stringify(
+				runs.map((run) => ({ items: run.items, error: run.error, runData: run.runData })),
+			) + logText();
 		for (const secret of [secretive.key, secretive.secret, 'wrong-SENTINEL-secret']) {
 			expect(everything).not.toContain(secret);
 		}
@@ -240,7 +340,9 @@ describe('Cancellation and AI tools', () => {
 				mode: 'submit',
 				searchDescription: "={{ $fromAI('search_description', 'Who to look for', 'string') }}",
 			},
-			items: [{ toolArguments: { search_description: 'Founders raising a seed round [n=2] [instant]' } }],
+			items: [
+				{ toolArguments: { search_description: 'Founders raising a seed round [n=2] [instant]' } },
+			],
 			credentials: credentialsFor(sim),
 		});
 		const error = storedError(rawError);

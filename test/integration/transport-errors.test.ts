@@ -11,17 +11,41 @@ import * as path from 'node:path';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { runNode, startRecordingServer, type HandlerResponse, type RecordingServer } from '../harness';
+import {
+	runNode,
+	startRecordingServer,
+	type HandlerResponse,
+	type RecordingServer,
+} from '../harness';
 import type { NyneSimulator } from '../simulator';
-import { credentialsFor, DEFAULT_KEY, DEFAULT_SECRET, fastSimulator, FAST_WAIT, storedError } from './fixtures';
+import {
+	credentialsFor,
+	DEFAULT_KEY,
+	DEFAULT_SECRET,
+	fastSimulator,
+	FAST_WAIT,
+	storedError,
+} from './fixtures';
 
-const submitOnly = { operation: 'searchLeads', mode: 'submit', searchDescription: 'Founders raising a seed round' };
-const waitFor = (timeout: number) => ({ ...submitOnly, mode: 'wait', options: { ...FAST_WAIT, timeout } });
+const submitOnly = {
+	operation: 'searchLeads',
+	mode: 'submit',
+	searchDescription: 'Founders raising a seed round',
+};
+const waitFor = (timeout: number) => ({
+	...submitOnly,
+	mode: 'wait',
+	options: { ...FAST_WAIT, timeout },
+});
 const keys = { apiKey: DEFAULT_KEY, apiSecret: DEFAULT_SECRET };
 
 /** The one item a single-input run with Continue On Fail outputs: its error message and details. */
 async function errorItemFor(baseUrl: string, parameters: INodeParameters = waitFor(2)) {
-	const { items, error } = await runNode({ parameters, credentials: { ...keys, baseUrl }, continueOnFail: true });
+	const { items, error } = await runNode({
+		parameters,
+		credentials: { ...keys, baseUrl },
+		continueOnFail: true,
+	});
 	expect(error).toBeUndefined();
 	expect(items).toHaveLength(1);
 	const json = items[0].json as { error?: string; details?: Record<string, unknown> };
@@ -76,7 +100,12 @@ describe('a submit the server read and then reset', () => {
 		sim.setFaults({ submitResetRate: 1, applyTo: 'submit' });
 		const { message, details } = await errorItemFor(sim.url, submitOnly);
 		const counters = sim.getCounters();
-		expect(counters).toMatchObject({ submits: 1, accepted: 1, duplicateSubmissions: 0, connectionResets: 1 });
+		expect(counters).toMatchObject({
+			submits: 1,
+			accepted: 1,
+			duplicateSubmissions: 0,
+			connectionResets: 1,
+		});
 		expect(message).toContain('ECONNRESET');
 		expect(message).toContain('may have accepted it');
 		expect(message).toContain('not sent again');
@@ -100,7 +129,11 @@ describe('a refused connection', () => {
 		const restarted = sim.restart({ downtimeMs: 1500 });
 		const { port } = sim;
 		while (!(await isRefused(port))) await new Promise((resolve) => setTimeout(resolve, 10));
-		const run = runNode({ parameters: waitFor(30), credentials: credentialsFor(sim), continueOnFail: true });
+		const run = runNode({
+			parameters: waitFor(30),
+			credentials: credentialsFor(sim),
+			continueOnFail: true,
+		});
 		// The node's first submit met the closed port (the server stays down for 1.5 s).
 		await restarted;
 		const { items, error } = await run;
@@ -140,7 +173,10 @@ describe('TLS and protocol mismatches: nothing is sent, no retry, the Base URL i
 		const tlsDir = path.join(__dirname, '..', 'support', 'tls');
 		let requests = 0;
 		const server = https.createServer(
-			{ key: fs.readFileSync(path.join(tlsDir, 'self-signed.key')), cert: fs.readFileSync(path.join(tlsDir, 'self-signed.crt')) },
+			{
+				key: fs.readFileSync(path.join(tlsDir, 'self-signed.key')),
+				cert: fs.readFileSync(path.join(tlsDir, 'self-signed.crt')),
+			},
 			(_req, res) => {
 				requests++;
 				res.end('{}');
@@ -175,13 +211,30 @@ describe('TLS and protocol mismatches: nothing is sent, no retry, the Base URL i
 
 describe('the credential’s Base URL must be an http(s) URL', () => {
 	it.each([
-		['no scheme', (url: string) => url.replace('http://', ''), 'must be an http:// or https:// URL'],
-		['another scheme', (url: string) => url.replace('http://', 'ftp://'), 'must be an http:// or https:// URL'],
-		['a password in it', (url: string) => url.replace('http://', 'http://user:pa55word-SENTINEL@'), 'must not contain a user name or password'],
+		[
+			'no scheme',
+			(url: string) => url.replace('http://', ''),
+			'must be an http:// or https:// URL',
+		],
+		[
+			'another scheme',
+			(url: string) => url.replace('http://', 'ftp://'),
+			'must be an http:// or https:// URL',
+		],
+		[
+			'a password in it',
+			(url: string) => url.replace('http://', 'http://user:pa55word-SENTINEL@'),
+			'must not contain a user name or password',
+		],
 		['a query', (url: string) => `${url}?token=1`, 'must not contain "?" or "#"'],
 	])('%s: a clear error before anything is sent', async (_label, makeUrl, rule) => {
 		const baseUrl = makeUrl(sim.url);
-		const { items, error } = await runNode({ parameters: waitFor(30), credentials: { ...keys, baseUrl }, items: [{}, {}], continueOnFail: true });
+		const { items, error } = await runNode({
+			parameters: waitFor(30),
+			credentials: { ...keys, baseUrl },
+			items: [{}, {}],
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(2);
 		for (const [index, item] of items.entries()) {
@@ -194,10 +247,15 @@ describe('the credential’s Base URL must be an http(s) URL', () => {
 	});
 
 	it('without Continue On Fail the node fails with that message and item 0', async () => {
-		const { error: rawError } = await runNode({ parameters: waitFor(30), credentials: { ...keys, baseUrl: sim.url.replace('http://', '') } });
+		const { error: rawError } = await runNode({
+			parameters: waitFor(30),
+			credentials: { ...keys, baseUrl: sim.url.replace('http://', '') },
+		});
 		const error = storedError(rawError);
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toContain('must be an http:// or https:// URL such as https://api.nyne.ai');
+		expect(error?.message).toContain(
+			'must be an http:// or https:// URL such as https://api.nyne.ai',
+		);
 		expect(error?.description).toContain('Nothing was sent to Nyne');
 		expect(error?.context?.itemIndex).toBe(0);
 	});
@@ -214,11 +272,35 @@ describe('a Base URL that is not Nyne’s API', () => {
 	});
 
 	it.each([
-		['an HTML 404 page', { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body>Not Found</body></html>' }, 'HTTP 404 with an HTML page'],
-		['an HTML 200 page', { status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>n8n</title>' }, 'HTTP 200 with an HTML page'],
+		[
+			'an HTML 404 page',
+			{
+				status: 404,
+				headers: { 'content-type': 'text/html' },
+				body: '<html><body>Not Found</body></html>',
+			},
+			'HTTP 404 with an HTML page',
+		],
+		[
+			'an HTML 200 page',
+			{
+				status: 200,
+				headers: { 'content-type': 'text/html' },
+				body: '<!doctype html><title>n8n</title>',
+			},
+			'HTTP 200 with an HTML page',
+		],
 		['{} with 200', { status: 200, body: {} }, "HTTP 200 with JSON without Nyne's envelope"],
-		['plain text', { status: 200, headers: { 'content-type': 'text/plain' }, body: 'hello' }, 'HTTP 200 with text that is not JSON'],
-		['a JSON 404', { status: 404, body: { message: 'No such endpoint' } }, 'HTTP 404 with "No such endpoint"'],
+		[
+			'plain text',
+			{ status: 200, headers: { 'content-type': 'text/plain' }, body: 'hello' },
+			'HTTP 200 with text that is not JSON',
+		],
+		[
+			'a JSON 404',
+			{ status: 404, body: { message: 'No such endpoint' } },
+			'HTTP 404 with "No such endpoint"',
+		],
 	])('%s on submit says so and names the Base URL', async (_label, response, what) => {
 		answer = response;
 		const { message, details } = await errorItemFor(other.url, submitOnly);
@@ -230,20 +312,36 @@ describe('a Base URL that is not Nyne’s API', () => {
 
 	it('a wrong path in front of Nyne (its 404 for unknown routes) says so on submit', async () => {
 		const { message, details } = await errorItemFor(`${sim.url}/v2`, submitOnly);
-		expect(message).toContain("The Base URL does not look like Nyne's API: POST /person/leads answered HTTP 404");
+		expect(message).toContain(
+			"The Base URL does not look like Nyne's API: POST /person/leads answered HTTP 404",
+		);
 		expect(details.http_code).toBe(404);
 		expect(sim.getCounters().accepted).toBe(0);
 	});
 
 	it('Get Job against a wrong path hints at the Base URL', async () => {
-		const { message, details } = await errorItemFor(`${sim.url}/v2`, { operation: 'getJob', jobType: 'leads', requestId: 'a'.repeat(64) });
+		const { message, details } = await errorItemFor(`${sim.url}/v2`, {
+			operation: 'getJob',
+			jobType: 'leads',
+			requestId: 'a'.repeat(64),
+		});
 		expect(message).toContain('Nyne has no job');
 		expect(details.description).toContain('check the Base URL of the Nyne API credential');
 	});
 
 	it('Get Job against an HTML page says it is not Nyne', async () => {
-		answer = { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Not Found</html>' };
-		const { message } = await errorItemFor(other.url, { operation: 'getJob', jobType: 'leads', requestId: 'a'.repeat(64) });
-		expect(message).toContain("The Base URL does not look like Nyne's API: GET /person/leads answered HTTP 404 with an HTML page");
+		answer = {
+			status: 404,
+			headers: { 'content-type': 'text/html' },
+			body: '<html>Not Found</html>',
+		};
+		const { message } = await errorItemFor(other.url, {
+			operation: 'getJob',
+			jobType: 'leads',
+			requestId: 'a'.repeat(64),
+		});
+		expect(message).toContain(
+			"The Base URL does not look like Nyne's API: GET /person/leads answered HTTP 404 with an HTML page",
+		);
 	});
 });

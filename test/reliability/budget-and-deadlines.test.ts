@@ -8,11 +8,21 @@ import { runNode } from '../harness';
 import { startSimulator, type NyneSimulator } from '../simulator';
 
 const SECRET = 'budget-secret';
-const credentials = (sim: NyneSimulator, key: string) => ({ apiKey: key, apiSecret: SECRET, baseUrl: sim.url });
+const credentials = (sim: NyneSimulator, key: string) => ({
+	apiKey: key,
+	apiSecret: SECRET,
+	baseUrl: sim.url,
+});
 
 interface ErrorItem {
 	error: string;
-	details: { description?: string; error_code?: string; http_code?: number; request_id?: string; resets_at?: string };
+	details: {
+		description?: string;
+		error_code?: string;
+		http_code?: number;
+		request_id?: string;
+		resets_at?: string;
+	};
 }
 const errorItems = (items: Array<{ json: Record<string, unknown> }>) =>
 	items.filter((item) => 'error' in item.json).map((item) => item.json as unknown as ErrorItem);
@@ -33,7 +43,11 @@ describe('a batch bigger than the rate budget', () => {
 
 	it('60 items, 10 requests per second, Timeout 6 s: every job Nyne accepted is delivered, the others say nothing was sent', async () => {
 		const { items, error } = await runNode({
-			parameters: { operation: 'getInterests', email: '={{ $json.email }}', options: { pollInterval: 0.3, timeout: 6 } },
+			parameters: {
+				operation: 'getInterests',
+				email: '={{ $json.email }}',
+				options: { pollInterval: 0.3, timeout: 6 },
+			},
 			items: Array.from({ length: 60 }, (_, i) => ({ email: `person${i}@example.com` })),
 			credentials: credentials(sim, 'over-budget'),
 			continueOnFail: true,
@@ -48,7 +62,9 @@ describe('a batch bigger than the rate budget', () => {
 		const jobs = sim.listJobs().filter((job) => job.key === 'over-budget');
 		expect(jobs).toHaveLength(results.length);
 		expect(jobs.every((job) => job.collectedAt !== undefined)).toBe(true);
-		expect(new Set(results.map((item) => item.json.request_id))).toEqual(new Set(jobs.map((job) => job.requestId)));
+		expect(new Set(results.map((item) => item.json.request_id))).toEqual(
+			new Set(jobs.map((job) => job.requestId)),
+		);
 		for (const item of notSent) {
 			expect(item.error).toContain('Not sent to Nyne');
 			expect(item.error).toContain('Nothing was sent or charged');
@@ -57,7 +73,9 @@ describe('a batch bigger than the rate budget', () => {
 			expect(item.details.request_id).toBeUndefined();
 		}
 		// Every item's error or result is paired with its own input.
-		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(
+			Array.from({ length: 60 }, (_, i) => i),
+		);
 	}, 60_000);
 });
 
@@ -69,7 +87,12 @@ describe('monthly quota', () => {
 			rateWindowScale: 1,
 			keys: [
 				{ key: 'quota-retry-after', secret: SECRET, monthlyQuota: 0 },
-				{ key: 'quota-no-retry-after', secret: SECRET, monthlyQuota: 0, monthlyQuotaRetryAfter: false },
+				{
+					key: 'quota-no-retry-after',
+					secret: SECRET,
+					monthlyQuota: 0,
+					monthlyQuotaRetryAfter: false,
+				},
 			],
 		});
 	});
@@ -82,8 +105,16 @@ describe('monthly quota', () => {
 		async (key) => {
 			sim.resetLog();
 			const { items } = await runNode({
-				parameters: { operation: 'searchLeads', searchDescription: '={{ $json.topic }}', options: { pollInterval: 0.1 } },
-				items: [{ topic: 'Founders raising a seed round' }, { topic: 'CTOs moving to the cloud' }, { topic: 'Heads of growth hiring' }],
+				parameters: {
+					operation: 'searchLeads',
+					searchDescription: '={{ $json.topic }}',
+					options: { pollInterval: 0.1 },
+				},
+				items: [
+					{ topic: 'Founders raising a seed round' },
+					{ topic: 'CTOs moving to the cloud' },
+					{ topic: 'Heads of growth hiring' },
+				],
 				credentials: credentials(sim, key),
 				continueOnFail: true,
 			});
@@ -103,7 +134,11 @@ describe('monthly quota', () => {
 			// The plan is upgraded: the next execution on the same key (same n8n process, same budget) works.
 			sim.updateKey(key, { monthlyQuota: 1000 });
 			const after = await runNode({
-				parameters: { operation: 'searchLeads', searchDescription: 'Founders raising a seed round', options: { pollInterval: 0.1, splitResults: false } },
+				parameters: {
+					operation: 'searchLeads',
+					searchDescription: 'Founders raising a seed round',
+					options: { pollInterval: 0.1, splitResults: false },
+				},
 				credentials: credentials(sim, key),
 			});
 			expect(after.error).toBeUndefined();
@@ -129,8 +164,14 @@ describe('an exhausted hourly window', () => {
 
 	it('10 items, Timeout 20 s: the run ends at once, each item naming the rate limit and when it resets', async () => {
 		const { items, error } = await runNode({
-			parameters: { operation: 'searchLeads', searchDescription: '={{ $json.topic }} [latency=100000]', options: { pollInterval: 0.5, timeout: 20 } },
-			items: Array.from({ length: 10 }, (_, i) => ({ topic: `Founders of startup ${i} hiring engineers` })),
+			parameters: {
+				operation: 'searchLeads',
+				searchDescription: '={{ $json.topic }} [latency=100000]',
+				options: { pollInterval: 0.5, timeout: 20 },
+			},
+			items: Array.from({ length: 10 }, (_, i) => ({
+				topic: `Founders of startup ${i} hiring engineers`,
+			})),
 			credentials: credentials(sim, 'hourly'),
 			continueOnFail: true,
 		});
@@ -145,9 +186,9 @@ describe('an exhausted hourly window', () => {
 		// The three jobs Nyne accepted carry their request id, for Get Job after the reset.
 		const accepted = sim.listJobs().filter((job) => job.key === 'hourly');
 		expect(accepted).toHaveLength(3);
-		expect(new Set(errors.flatMap((item) => (item.details.request_id ? [item.details.request_id] : [])))).toEqual(
-			new Set(accepted.map((job) => job.requestId)),
-		);
+		expect(
+			new Set(errors.flatMap((item) => (item.details.request_id ? [item.details.request_id] : []))),
+		).toEqual(new Set(accepted.map((job) => job.requestId)));
 	}, 20_000);
 });
 
@@ -169,7 +210,11 @@ describe('timeouts that mean what they say', () => {
 	it('checks once more at the deadline: a job finished at 1.3 s is delivered with Poll Interval 1 s and Timeout 2 s', async () => {
 		// Polls at 1 s (running) and, instead of 2.5 s, at the 2 s deadline.
 		const { items, error } = await runNode({
-			parameters: { operation: 'searchLeads', searchDescription: 'Founders raising a seed round [latency=130000] [n=2]', options: { pollInterval: 1, timeout: 2 } },
+			parameters: {
+				operation: 'searchLeads',
+				searchDescription: 'Founders raising a seed round [latency=130000] [n=2]',
+				options: { pollInterval: 1, timeout: 2 },
+			},
 			credentials: credentials(sim, 'timeouts'),
 		});
 		expect(error).toBeUndefined();
@@ -179,7 +224,11 @@ describe('timeouts that mean what they say', () => {
 
 	it('delivers a finished job whose status text is "done" (completed: true), without waiting for the timeout', async () => {
 		const { items, error } = await runNode({
-			parameters: { operation: 'getInterests', email: 'ada@example.com', options: { pollInterval: 0.1, timeout: 600 } },
+			parameters: {
+				operation: 'getInterests',
+				email: 'ada@example.com',
+				options: { pollInterval: 0.1, timeout: 600 },
+			},
 			credentials: credentials(sim, 'timeouts'),
 		});
 		expect(error).toBeUndefined();
@@ -191,7 +240,11 @@ describe('timeouts that mean what they say', () => {
 describe('Submit Only reaches Nyne within its own deadline', () => {
 	let sim: NyneSimulator;
 	beforeAll(async () => {
-		sim = await startSimulator({ timeScale: 0.01, keys: [{ key: 'submit-only', secret: SECRET }], faults: { unavailable: true } });
+		sim = await startSimulator({
+			timeScale: 0.01,
+			keys: [{ key: 'submit-only', secret: SECRET }],
+			faults: { unavailable: true },
+		});
 	});
 	afterAll(async () => {
 		await sim.stop();
@@ -199,7 +252,12 @@ describe('Submit Only reaches Nyne within its own deadline', () => {
 
 	it('Submit Timeout 3 s against a Nyne answering 503: retried, then one clear error', async () => {
 		const { items, error } = await runNode({
-			parameters: { operation: 'searchLeads', searchDescription: 'Founders raising a seed round', mode: 'submit', options: { submitTimeout: 3 } },
+			parameters: {
+				operation: 'searchLeads',
+				searchDescription: 'Founders raising a seed round',
+				mode: 'submit',
+				options: { submitTimeout: 3 },
+			},
 			credentials: credentials(sim, 'submit-only'),
 			continueOnFail: true,
 		});

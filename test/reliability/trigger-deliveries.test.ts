@@ -13,13 +13,21 @@ it('100 deliveries, 20% duplicates and 10% wrong token → one execution per uni
 		for (let n = 0; n < 100; n++) {
 			const wrongToken = n % 10 === 3;
 			const duplicate = n % 5 === 4;
-			const requestId = duplicate ? deliveries[n - 2].requestId : (next++).toString(16).padStart(64, 'c');
+			const requestId = duplicate
+				? deliveries[n - 2].requestId
+				: (next++).toString(16).padStart(64, 'c');
 			deliveries.push({ requestId, token: wrongToken ? 'not-the-token' : TOKEN });
 		}
 		const answers: number[] = [];
 		for (const { requestId, token } of deliveries) {
 			const answer = await hook.post(
-				{ request_id: requestId, status: 'completed', completed: true, results_count: 1, results: [{ platform: 'twitter', post_url: `https://x.com/p/${requestId.slice(-4)}` }] },
+				{
+					request_id: requestId,
+					status: 'completed',
+					completed: true,
+					results_count: 1,
+					results: [{ platform: 'twitter', post_url: `https://x.com/p/${requestId.slice(-4)}` }],
+				},
 				{ query: { token } },
 			);
 			answers.push(answer.status);

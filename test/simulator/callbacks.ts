@@ -25,13 +25,24 @@ export class CallbackDispatcher {
 	private readonly deliveries: InternalDelivery[] = [];
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly controllers = new Set<AbortController>();
-	private agent = new Agent({ keepAliveTimeout: 1_000, keepAliveMaxTimeout: 1_000, connections: 32 });
+	private agent = new Agent({
+		keepAliveTimeout: 1_000,
+		keepAliveMaxTimeout: 1_000,
+		connections: 32,
+	});
 	private stopped = false;
 
 	constructor(private readonly opts: CallbackDispatcherOptions) {}
 
 	deliver(requestId: string, url: string, payload: unknown): CallbackDelivery {
-		const delivery: InternalDelivery = { requestId, url, payload, state: 'pending', attempts: [], waiters: [] };
+		const delivery: InternalDelivery = {
+			requestId,
+			url,
+			payload,
+			state: 'pending',
+			attempts: [],
+			waiters: [],
+		};
 		this.deliveries.push(delivery);
 		if (this.stopped) this.settle(delivery, 'cancelled');
 		else void this.attempt(delivery, 1, 0);
@@ -39,7 +50,9 @@ export class CallbackDispatcher {
 	}
 
 	list(requestId?: string): CallbackDelivery[] {
-		return this.deliveries.filter((d) => requestId === undefined || d.requestId === requestId).map(publicView);
+		return this.deliveries
+			.filter((d) => requestId === undefined || d.requestId === requestId)
+			.map(publicView);
 	}
 
 	/** Resolves once the (latest) delivery for this request id is delivered, given up or cancelled. */
@@ -72,7 +85,11 @@ export class CallbackDispatcher {
 		for (const w of waiters) w(publicView(delivery));
 	}
 
-	private async attempt(delivery: InternalDelivery, attemptNo: number, delayMs: number): Promise<void> {
+	private async attempt(
+		delivery: InternalDelivery,
+		attemptNo: number,
+		delayMs: number,
+	): Promise<void> {
 		if (this.stopped) return;
 		const record: CallbackAttempt = {
 			requestId: delivery.requestId,
@@ -85,12 +102,18 @@ export class CallbackDispatcher {
 		const controller = new AbortController();
 		this.controllers.add(controller);
 		const timeoutMs = Math.max(1, Math.round(this.opts.timeoutMs * this.opts.scale));
-		const timeout = setTimeout(() => controller.abort(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
+		const timeout = setTimeout(
+			() => controller.abort(new Error(`timeout after ${timeoutMs} ms`)),
+			timeoutMs,
+		);
 		timeout.unref();
 		try {
 			const res = await request(delivery.url, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', 'user-agent': 'nyne-simulator-callback/1.0' },
+				headers: {
+					'content-type': 'application/json',
+					'user-agent': 'nyne-simulator-callback/1.0',
+				},
 				body: JSON.stringify(delivery.payload),
 				dispatcher: this.agent,
 				signal: controller.signal,
@@ -132,5 +155,11 @@ export class CallbackDispatcher {
 }
 
 function publicView(d: CallbackDelivery): CallbackDelivery {
-	return { requestId: d.requestId, url: d.url, payload: d.payload, state: d.state, attempts: d.attempts.map((a) => ({ ...a })) };
+	return {
+		requestId: d.requestId,
+		url: d.url,
+		payload: d.payload,
+		state: d.state,
+		attempts: d.attempts.map((a) => ({ ...a })),
+	};
 }

@@ -27,7 +27,14 @@ export interface CliArgs {
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-	const args: CliArgs = { port: 0, key: 'sim-key', secret: 'sim-secret', scale: 1, callbackScale: 1, quiet: false };
+	const args: CliArgs = {
+		port: 0,
+		key: 'sim-key',
+		secret: 'sim-secret',
+		scale: 1,
+		callbackScale: 1,
+		quiet: false,
+	};
 	const num = (flag: string, value: string | undefined): number => {
 		const n = Number(value);
 		if (value === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number`);

@@ -48,7 +48,8 @@ function openWindow(existing: WindowState | undefined, now: number, length: numb
 	return existing;
 }
 
-const secondsUntil = (resetAt: number, now: number): number => Math.max(0, Math.ceil((resetAt - now) / 1000));
+const secondsUntil = (resetAt: number, now: number): number =>
+	Math.max(0, Math.ceil((resetAt - now) / 1000));
 
 export function checkRateLimit(state: KeyRateState, limits: RateLimits, now: number): RateDecision {
 	state.minute = openWindow(state.minute, now, limits.minuteMs);
@@ -57,8 +58,18 @@ export function checkRateLimit(state: KeyRateState, limits: RateLimits, now: num
 	if (quota !== undefined) state.cycle = openWindow(state.cycle, now, limits.cycleMs);
 
 	const windows: WindowView[] = [
-		{ name: 'minute', limit: limits.perMinute, count: state.minute.count, resetAt: state.minute.start + limits.minuteMs },
-		{ name: 'hour', limit: limits.perHour, count: state.hour.count, resetAt: state.hour.start + limits.hourMs },
+		{
+			name: 'minute',
+			limit: limits.perMinute,
+			count: state.minute.count,
+			resetAt: state.minute.start + limits.minuteMs,
+		},
+		{
+			name: 'hour',
+			limit: limits.perHour,
+			count: state.hour.count,
+			resetAt: state.hour.start + limits.hourMs,
+		},
 	];
 	const exhausted = windows.filter((w) => w.count >= w.limit);
 	const quotaExhausted = quota !== undefined && state.cycle!.count >= quota;
@@ -97,7 +108,8 @@ export function checkRateLimit(state: KeyRateState, limits: RateLimits, now: num
 		headers['X-Quota-Remaining'] = String(Math.max(0, quota - cycle.count));
 		headers['X-Quota-Reset'] = String(Math.ceil(resetAt / 1000));
 		if (exhausted.length === 0 && quotaExhausted) {
-			if (limits.monthlyQuotaRetryAfter !== false) headers['Retry-After'] = String(Math.max(1, secondsUntil(resetAt, now)));
+			if (limits.monthlyQuotaRetryAfter !== false)
+				headers['Retry-After'] = String(Math.max(1, secondsUntil(resetAt, now)));
 			return { allowed: false, code: 'monthly_limit_exceeded', headers, active: active.name };
 		}
 	}

@@ -5,7 +5,11 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { CallbackDispatcher, DEFAULT_CALLBACK_DELAYS_MS, DEFAULT_CALLBACK_TIMEOUT_MS } from './callbacks';
+import {
+	CallbackDispatcher,
+	DEFAULT_CALLBACK_DELAYS_MS,
+	DEFAULT_CALLBACK_TIMEOUT_MS,
+} from './callbacks';
 import {
 	generateInteractions,
 	generateInterests,
@@ -192,7 +196,8 @@ export class NyneSimulator {
 		this.now = options.now ?? Date.now;
 		this.faults = { ...(options.faults ?? {}) };
 		this.faultRng = new Rng(`${this.seed}|faults`);
-		for (const config of options.keys ?? [{ key: DEFAULT_KEY, secret: DEFAULT_SECRET }]) this.addKey(config);
+		for (const config of options.keys ?? [{ key: DEFAULT_KEY, secret: DEFAULT_SECRET }])
+			this.addKey(config);
 		this.callbacks = new CallbackDispatcher({
 			scale: options.callbackScale ?? 1,
 			timeoutMs: options.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS,
@@ -264,7 +269,10 @@ export class NyneSimulator {
 				if (!res.headersSent && !res.destroyed) {
 					this.writeJson(res, 500, {
 						success: false,
-						error: { code: 'internal_error', message: err instanceof Error ? err.message : String(err) },
+						error: {
+							code: 'internal_error',
+							message: err instanceof Error ? err.message : String(err),
+						},
 						timestamp: isoSeconds(this.now()),
 					});
 				}
@@ -330,7 +338,11 @@ export class NyneSimulator {
 	}
 
 	addKey(config: KeyConfig): void {
-		this.keys.set(config.key, { config: { ...config }, credits: config.credits ?? DEFAULT_CREDITS, rate: {} });
+		this.keys.set(config.key, {
+			config: { ...config },
+			credits: config.credits ?? DEFAULT_CREDITS,
+			rate: {},
+		});
 	}
 
 	/** Changes a key's flags / limits at runtime (credits: use setCredits). */
@@ -372,7 +384,11 @@ export class NyneSimulator {
 	}
 
 	getCounters(): Counters {
-		return { ...this.counters, byStatus: { ...this.counters.byStatus }, byErrorCode: { ...this.counters.byErrorCode } };
+		return {
+			...this.counters,
+			byStatus: { ...this.counters.byStatus },
+			byErrorCode: { ...this.counters.byErrorCode },
+		};
 	}
 
 	/** Clears the request log, counters, the duplicate-submission memory and finished callback records. */
@@ -447,7 +463,10 @@ export class NyneSimulator {
 		if (!pending) throw new Error(`no callback for ${requestId}`);
 		let timer: NodeJS.Timeout | undefined;
 		const timeout = new Promise<never>((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`callback for ${requestId} not settled in time`)), Math.max(1, deadline - Date.now()));
+			timer = setTimeout(
+				() => reject(new Error(`callback for ${requestId} not settled in time`)),
+				Math.max(1, deadline - Date.now()),
+			);
 		});
 		try {
 			return await Promise.race([pending, timeout]);
@@ -469,8 +488,21 @@ export class NyneSimulator {
 		}
 
 		const kind = PATHS[url.pathname.replace(/\/+$/, '')];
-		const op: RequestOp = kind ? (method === 'POST' ? 'submit' : method === 'GET' ? 'poll' : 'other') : 'other';
-		const entry: RequestLogEntry = { seq: ++this.seq, time: this.now(), method, path: url.pathname, op, status: 0 };
+		const op: RequestOp = kind
+			? method === 'POST'
+				? 'submit'
+				: method === 'GET'
+					? 'poll'
+					: 'other'
+			: 'other';
+		const entry: RequestLogEntry = {
+			seq: ++this.seq,
+			time: this.now(),
+			method,
+			path: url.pathname,
+			op,
+			status: 0,
+		};
 		if (kind) entry.kind = kind;
 		this.log.push(entry);
 		this.counters.requests++;
@@ -482,7 +514,13 @@ export class NyneSimulator {
 			if (this.faults.responseDelayMs) await this.sleep(this.faults.responseDelayMs);
 			if (res.destroyed || this.stopped) return;
 			if (!kind) throw new HttpError(404, 'not_found', `No route for ${url.pathname}`);
-			if (op === 'other') throw new HttpError(405, 'method_not_allowed', `Use POST to submit or GET to poll ${url.pathname}`, { Allow: 'GET, POST' });
+			if (op === 'other')
+				throw new HttpError(
+					405,
+					'method_not_allowed',
+					`Use POST to submit or GET to poll ${url.pathname}`,
+					{ Allow: 'GET, POST' },
+				);
 
 			if (op === 'poll' && this.dice(this.faults.pollResetRate)) {
 				entry.status = 0;
@@ -493,10 +531,18 @@ export class NyneSimulator {
 			}
 			const faultApplies = (this.faults.applyTo ?? 'both') === 'both' || this.faults.applyTo === op;
 			if (this.faults.unavailable || (faultApplies && this.dice(this.faults.error503Rate))) {
-				throw new HttpError(503, 'service_unavailable', 'The API is temporarily unavailable. Please try again later.');
+				throw new HttpError(
+					503,
+					'service_unavailable',
+					'The API is temporarily unavailable. Please try again later.',
+				);
 			}
 			if (faultApplies && this.dice(this.faults.error500Rate)) {
-				throw new HttpError(500, 'internal_error', 'An unexpected server error occurred. Please try again later.');
+				throw new HttpError(
+					500,
+					'internal_error',
+					'An unexpected server error occurred. Please try again later.',
+				);
 			}
 
 			const keyState = this.authenticate(req, url, kind);
@@ -515,9 +561,14 @@ export class NyneSimulator {
 				);
 			}
 			if (faultApplies && this.dice(this.faults.spurious429Rate)) {
-				throw new HttpError(429, 'rate_limit_exceeded', 'Too many requests per minute/hour. Please slow down.', {
-					'Retry-After': String(this.faults.spurious429RetryAfter ?? 1),
-				});
+				throw new HttpError(
+					429,
+					'rate_limit_exceeded',
+					'Too many requests per minute/hour. Please slow down.',
+					{
+						'Retry-After': String(this.faults.spurious429RetryAfter ?? 1),
+					},
+				);
 			}
 
 			if (op === 'submit') this.submit(kind, bodyText, keyState, ctx, res);
@@ -537,7 +588,9 @@ export class NyneSimulator {
 				size += chunk.length;
 				if (size <= MAX_BODY_BYTES) chunks.push(chunk);
 			});
-			req.on('end', () => resolve(size > MAX_BODY_BYTES ? '\u0000too-large' : Buffer.concat(chunks).toString('utf8')));
+			req.on('end', () =>
+				resolve(size > MAX_BODY_BYTES ? '\u0000too-large' : Buffer.concat(chunks).toString('utf8')),
+			);
 			req.on('error', () => resolve(''));
 			req.on('aborted', () => resolve(''));
 		});
@@ -556,23 +609,52 @@ export class NyneSimulator {
 			key = url.searchParams.get('api_key') ?? undefined;
 			secret = url.searchParams.get('api_secret') ?? undefined;
 		}
-		if (!key || !secret) throw new HttpError(401, 'missing_credentials', 'API key or secret not provided in request headers');
+		if (!key || !secret)
+			throw new HttpError(
+				401,
+				'missing_credentials',
+				'API key or secret not provided in request headers',
+			);
 		const state = this.keys.get(key);
 		if (!state || state.config.secret !== secret) {
-			throw new HttpError(401, 'invalid_credentials', 'API key or secret is incorrect or does not match');
+			throw new HttpError(
+				401,
+				'invalid_credentials',
+				'API key or secret is incorrect or does not match',
+			);
 		}
-		if (state.config.expired) throw new HttpError(401, 'api_key_expired', 'API key has expired and needs to be renewed');
+		if (state.config.expired)
+			throw new HttpError(401, 'api_key_expired', 'API key has expired and needs to be renewed');
 		return state;
 	}
 
 	private authorise(req: http.IncomingMessage, state: KeyState, kind: JobKind): void {
 		const { allowedIps, noActiveSubscription, subscriptionRequired } = state.config;
-		if (allowedIps && !allowedIps.map(normaliseIp).includes(normaliseIp(req.socket.remoteAddress))) {
-			throw new HttpError(403, 'ip_not_allowed', "Request IP address is not in this key's Allowed IPs list");
+		if (
+			allowedIps &&
+			!allowedIps.map(normaliseIp).includes(normaliseIp(req.socket.remoteAddress))
+		) {
+			throw new HttpError(
+				403,
+				'ip_not_allowed',
+				"Request IP address is not in this key's Allowed IPs list",
+			);
 		}
-		if (noActiveSubscription) throw new HttpError(403, 'no_active_subscription', 'No active subscription found for this API key');
-		if (subscriptionRequired === true || (Array.isArray(subscriptionRequired) && subscriptionRequired.includes(kind))) {
-			throw new HttpError(403, 'subscription_required', 'Your subscription does not include access to this feature');
+		if (noActiveSubscription)
+			throw new HttpError(
+				403,
+				'no_active_subscription',
+				'No active subscription found for this API key',
+			);
+		if (
+			subscriptionRequired === true ||
+			(Array.isArray(subscriptionRequired) && subscriptionRequired.includes(kind))
+		) {
+			throw new HttpError(
+				403,
+				'subscription_required',
+				'Your subscription does not include access to this feature',
+			);
 		}
 	}
 
@@ -590,9 +672,16 @@ export class NyneSimulator {
 
 	// ---------------------------------------------------------------- submit
 
-	private submit(kind: JobKind, bodyText: string, keyState: KeyState, ctx: RequestContext, res: http.ServerResponse): void {
+	private submit(
+		kind: JobKind,
+		bodyText: string,
+		keyState: KeyState,
+		ctx: RequestContext,
+		res: http.ServerResponse,
+	): void {
 		let raw: unknown;
-		if (bodyText === '\u0000too-large') throw new HttpError(400, 'invalid_json', 'Request body is too large');
+		if (bodyText === '\u0000too-large')
+			throw new HttpError(400, 'invalid_json', 'Request body is too large');
 		try {
 			raw = bodyText.trim() === '' ? {} : JSON.parse(bodyText);
 		} catch {
@@ -603,20 +692,40 @@ export class NyneSimulator {
 		}
 		const rawBody = raw as Record<string, unknown>;
 		const markers = findMarkers(rawBody);
-		if (markers.http503) throw new HttpError(503, 'service_unavailable', 'The API is temporarily unavailable ([http503] marker).');
-		if (markers.http500) throw new HttpError(500, 'internal_error', 'An unexpected server error occurred ([http500] marker).');
+		if (markers.http503)
+			throw new HttpError(
+				503,
+				'service_unavailable',
+				'The API is temporarily unavailable ([http503] marker).',
+			);
+		if (markers.http500)
+			throw new HttpError(
+				500,
+				'internal_error',
+				'An unexpected server error occurred ([http500] marker).',
+			);
 
-		const validation = validateSubmit(kind, rawBody, { callbackAllowList: this.options.callbackAllowList });
+		const validation = validateSubmit(kind, rawBody, {
+			callbackAllowList: this.options.callbackAllowList,
+		});
 		if (!validation.ok) throw new HttpError(400, validation.code, validation.message);
 		if (keyState.credits <= 0) {
-			throw new HttpError(402, 'insufficient_credits', 'Not enough credits remaining to process this request');
+			throw new HttpError(
+				402,
+				'insufficient_credits',
+				'Not enough credits remaining to process this request',
+			);
 		}
 
 		const request = validation.request;
 		const now = this.now();
 		const requestId = this.newRequestId(kind, keyState.config.key, request, now);
 		const identity = canonicalJson(
-			request.kind === 'interests' ? interestsIdentity(request) : request.kind === 'interactions' ? interactionsIdentity(request) : leadsIdentity(request),
+			request.kind === 'interests'
+				? interestsIdentity(request)
+				: request.kind === 'interactions'
+					? interactionsIdentity(request)
+					: leadsIdentity(request),
 		);
 		const seed = `${this.seed}|${kind}|${identity}`;
 		const plan = this.plan(kind, request, rawBody, keyState.config.key, requestId, markers, seed);
@@ -674,7 +783,11 @@ export class NyneSimulator {
 				created_on: isoSeconds(now),
 			};
 		} else if (request.kind === 'leads') {
-			data = { request_id: requestId, status, message: 'Lead search request queued for processing.' };
+			data = {
+				request_id: requestId,
+				status,
+				message: 'Lead search request queued for processing.',
+			};
 		} else {
 			data = { request_id: requestId, status };
 		}
@@ -682,7 +795,12 @@ export class NyneSimulator {
 		this.sendOk(res, ctx, 202, data);
 	}
 
-	private newRequestId(kind: JobKind, key: string, request: NormalisedRequest, now: number): string {
+	private newRequestId(
+		kind: JobKind,
+		key: string,
+		request: NormalisedRequest,
+		now: number,
+	): string {
 		const hex = sha256Hex(`${this.seed}|id|${++this.idCounter}|${key}|${canonicalJson(request)}`);
 		const unix = Math.floor(now / 1000);
 		const suffix = String(1000 + (parseInt(hex.slice(40, 48), 16) % 9000));
@@ -734,7 +852,8 @@ export class NyneSimulator {
 			if (override.error !== undefined) error = override.error;
 			if (override.resultCount !== undefined) resultCount = override.resultCount;
 		}
-		if (outcome === 'failed' && error === undefined) error = `Simulated ${kind} failure: the upstream data provider returned an error`;
+		if (outcome === 'failed' && error === undefined)
+			error = `Simulated ${kind} failure: the upstream data provider returned an error`;
 		return { latencyRealMs: Math.max(0, Math.round(latencyRealMs)), outcome, error, resultCount };
 	}
 
@@ -755,11 +874,13 @@ export class NyneSimulator {
 				job.result = generateInterests(rng, forced);
 				job.resultCount = Object.keys(job.result).filter((k) => k !== 'following_count').length;
 			} else if (req.kind === 'interactions') {
-				const count = forced === undefined ? req.max_results : Math.max(0, Math.min(req.max_results, forced));
+				const count =
+					forced === undefined ? req.max_results : Math.max(0, Math.min(req.max_results, forced));
 				job.result = generateInteractions(req, rng, count);
 				job.resultCount = count;
 			} else {
-				const count = forced ?? new Rng(`${job.seed}|count`).int(0, this.options.leadsMaxResults ?? 20);
+				const count =
+					forced ?? new Rng(`${job.seed}|count`).int(0, this.options.leadsMaxResults ?? 20);
 				job.results = generateLeads(req, rng, Math.max(0, count));
 				job.resultCount = job.results.length;
 			}
@@ -768,7 +889,8 @@ export class NyneSimulator {
 		}
 		this.wakeWaiters(job);
 		const callbackUrl = job.request.callback_url;
-		if (callbackUrl && !this.stopped) this.callbacks.deliver(job.requestId, callbackUrl, this.callbackPayload(job));
+		if (callbackUrl && !this.stopped)
+			this.callbacks.deliver(job.requestId, callbackUrl, this.callbackPayload(job));
 	}
 
 	private charge(job: Job): void {
@@ -777,7 +899,14 @@ export class NyneSimulator {
 		const cost = CREDIT_COST[job.kind];
 		state.credits -= cost;
 		job.creditsCharged = cost;
-		this.charges.push({ time: this.now(), key: job.key, requestId: job.requestId, kind: job.kind, credits: cost, balanceAfter: state.credits });
+		this.charges.push({
+			time: this.now(),
+			key: job.key,
+			requestId: job.requestId,
+			kind: job.kind,
+			credits: cost,
+			balanceAfter: state.credits,
+		});
 	}
 
 	private wakeWaiters(job: Job): void {
@@ -786,18 +915,35 @@ export class NyneSimulator {
 
 	// ---------------------------------------------------------------- poll
 
-	private poll(kind: JobKind, url: URL, keyState: KeyState, ctx: RequestContext, res: http.ServerResponse): void {
+	private poll(
+		kind: JobKind,
+		url: URL,
+		keyState: KeyState,
+		ctx: RequestContext,
+		res: http.ServerResponse,
+	): void {
 		if (this.options.creditCheckOnPoll && keyState.credits <= 0) {
-			throw new HttpError(402, 'insufficient_credits', 'Not enough credits remaining to process this request');
+			throw new HttpError(
+				402,
+				'insufficient_credits',
+				'Not enough credits remaining to process this request',
+			);
 		}
 		const requestId = url.searchParams.get('request_id')?.trim();
 		if (!requestId) throw new HttpError(400, 'missing_parameters', 'request_id is required');
 		ctx.entry.requestId = requestId;
 		const job = this.jobs.get(requestId);
 		const ttl = this.options.jobTtlMs;
-		if (job && !job.expired && ttl !== undefined && this.now() - job.createdAt >= ttl * this.timeScale) job.expired = true;
+		if (
+			job &&
+			!job.expired &&
+			ttl !== undefined &&
+			this.now() - job.createdAt >= ttl * this.timeScale
+		)
+			job.expired = true;
 		if (!job || job.kind !== kind || job.key !== keyState.config.key || job.expired) {
-			const code = kind === 'leads' ? (this.options.leadsNotFoundCode ?? 'not_found') : 'request_not_found';
+			const code =
+				kind === 'leads' ? (this.options.leadsNotFoundCode ?? 'not_found') : 'request_not_found';
 			throw new HttpError(404, code, 'Request ID not found');
 		}
 		const data = this.statusPayload(job);
@@ -810,7 +956,8 @@ export class NyneSimulator {
 		if (job.status) return job.status;
 		const phases = STATUS_PHASES[job.kind];
 		const span = job.dueAt - job.createdAt;
-		const fraction = job.outcome === 'never' ? 1 : span <= 0 ? 1 : (this.now() - job.createdAt) / span;
+		const fraction =
+			job.outcome === 'never' ? 1 : span <= 0 ? 1 : (this.now() - job.createdAt) / span;
 		let status = phases[0][0];
 		for (const [name, from] of phases) if (fraction >= from) status = name;
 		return status;
@@ -861,7 +1008,8 @@ export class NyneSimulator {
 	}
 
 	private callbackPayload(job: Job): Record<string, unknown> {
-		if (job.status === 'failed') return { request_id: job.requestId, status: 'failed', error: job.error };
+		if (job.status === 'failed')
+			return { request_id: job.requestId, status: 'failed', error: job.error };
 		const req = job.request;
 		const timestamp = isoSeconds(this.now());
 		if (req.kind === 'interests') {
@@ -917,16 +1065,37 @@ export class NyneSimulator {
 
 	// ---------------------------------------------------------------- responses
 
-	private sendOk(res: http.ServerResponse, ctx: RequestContext, status: number, data: Record<string, unknown>): void {
+	private sendOk(
+		res: http.ServerResponse,
+		ctx: RequestContext,
+		status: number,
+		data: Record<string, unknown>,
+	): void {
 		this.record(ctx, status);
-		this.writeJson(res, status, { success: true, data, timestamp: isoSeconds(this.now()) }, ctx.headers);
+		this.writeJson(
+			res,
+			status,
+			{ success: true, data, timestamp: isoSeconds(this.now()) },
+			ctx.headers,
+		);
 	}
 
-	private sendError(res: http.ServerResponse, ctx: RequestContext, status: number, code: string, message: string): void {
+	private sendError(
+		res: http.ServerResponse,
+		ctx: RequestContext,
+		status: number,
+		code: string,
+		message: string,
+	): void {
 		ctx.entry.errorCode = code;
 		this.counters.byErrorCode[code] = (this.counters.byErrorCode[code] ?? 0) + 1;
 		this.record(ctx, status);
-		this.writeJson(res, status, { success: false, error: { code, message }, timestamp: isoSeconds(this.now()) }, ctx.headers);
+		this.writeJson(
+			res,
+			status,
+			{ success: false, error: { code, message }, timestamp: isoSeconds(this.now()) },
+			ctx.headers,
+		);
 	}
 
 	private record(ctx: RequestContext, status: number): void {
@@ -937,7 +1106,12 @@ export class NyneSimulator {
 		if (status === 500) this.counters.status500++;
 	}
 
-	private writeJson(res: http.ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+	private writeJson(
+		res: http.ServerResponse,
+		status: number,
+		payload: unknown,
+		headers: Record<string, string> = {},
+	): void {
 		if (res.destroyed || res.headersSent) return;
 		const body = JSON.stringify(payload);
 		res.writeHead(status, {
@@ -955,7 +1129,10 @@ export class NyneSimulator {
 		try {
 			if (bodyText.trim()) body = JSON.parse(bodyText) as Record<string, unknown>;
 		} catch {
-			this.writeJson(res, 400, { success: false, error: { code: 'invalid_json', message: 'invalid JSON' } });
+			this.writeJson(res, 400, {
+				success: false,
+				error: { code: 'invalid_json', message: 'invalid JSON' },
+			});
 			return;
 		}
 		const route = `${method} ${url.pathname}`;
@@ -976,7 +1153,9 @@ export class NyneSimulator {
 			case 'GET /__sim/log':
 				return ok({ log: this.getLog(), counters: this.getCounters() });
 			case 'POST /__sim/faults':
-				return ok(body.clear ? (this.clearFaults(), this.getFaults()) : this.setFaults(body as Faults));
+				return ok(
+					body.clear ? (this.clearFaults(), this.getFaults()) : this.setFaults(body as Faults),
+				);
 			case 'POST /__sim/reset-log':
 				this.resetLog();
 				return ok({ reset: true });
@@ -985,14 +1164,27 @@ export class NyneSimulator {
 			case 'POST /__sim/complete':
 				return ok({ completed: this.completeNow(requestId) });
 			case 'POST /__sim/credits':
-				if (typeof body.key !== 'string' || typeof body.credits !== 'number' || !this.keys.has(body.key)) {
-					this.writeJson(res, 400, { success: false, error: { code: 'invalid_parameters', message: 'key (known) and credits (number) required' } });
+				if (
+					typeof body.key !== 'string' ||
+					typeof body.credits !== 'number' ||
+					!this.keys.has(body.key)
+				) {
+					this.writeJson(res, 400, {
+						success: false,
+						error: {
+							code: 'invalid_parameters',
+							message: 'key (known) and credits (number) required',
+						},
+					});
 					return;
 				}
 				this.setCredits(body.key, body.credits);
 				return ok({ key: body.key, credits: body.credits });
 			default:
-				this.writeJson(res, 404, { success: false, error: { code: 'not_found', message: `No admin route ${route}` } });
+				this.writeJson(res, 404, {
+					success: false,
+					error: { code: 'not_found', message: `No admin route ${route}` },
+				});
 		}
 	}
 }

@@ -52,11 +52,15 @@ export interface ValidationContext {
 
 const fail = (code: string, message: string): ValidationError => ({ ok: false, code, message });
 
-export const MARKER_PATTERN = /\[(fail|empty|never|slow|instant|http500|http503|n=\d+|latency=\d+)\]/gi;
+export const MARKER_PATTERN =
+	/\[(fail|empty|never|slow|instant|http500|http503|n=\d+|latency=\d+)\]/gi;
 
 /** Strip magic markers (and the whitespace they leave behind) from a string. */
 export function stripMarkers(value: string): string {
-	return value.replace(MARKER_PATTERN, '').replace(/\s{2,}/g, ' ').trim();
+	return value
+		.replace(MARKER_PATTERN, '')
+		.replace(/\s{2,}/g, ' ')
+		.trim();
 }
 
 /** Markers found anywhere in any string value of the body (percent-decoded too). */
@@ -106,11 +110,16 @@ export function findMarkers(body: unknown): Markers {
 type FieldResult = { value?: string } | ValidationError;
 
 /** Optional string field: absent, null and blank strings count as "not given". */
-function optionalString(body: Record<string, unknown>, field: string, ...aliases: string[]): FieldResult {
+function optionalString(
+	body: Record<string, unknown>,
+	field: string,
+	...aliases: string[]
+): FieldResult {
 	for (const name of [field, ...aliases]) {
 		const raw = body[name];
 		if (raw === undefined || raw === null) continue;
-		if (typeof raw === 'number' && (field === 'phone' || field === 'tweet_id')) return { value: String(raw) };
+		if (typeof raw === 'number' && (field === 'phone' || field === 'tweet_id'))
+			return { value: String(raw) };
 		if (typeof raw !== 'string') return fail('invalid_parameters', `${name} must be a string`);
 		const trimmed = raw.trim();
 		if (trimmed !== '') return { value: trimmed };
@@ -118,7 +127,8 @@ function optionalString(body: Record<string, unknown>, field: string, ...aliases
 	return {};
 }
 
-const isError = (r: unknown): r is ValidationError => !!r && typeof r === 'object' && (r as ValidationError).ok === false;
+const isError = (r: unknown): r is ValidationError =>
+	!!r && typeof r === 'object' && (r as ValidationError).ok === false;
 
 function parseHttpUrl(value: string, allowMissingScheme: boolean): URL | undefined {
 	let candidate = value;
@@ -137,14 +147,21 @@ function parseHttpUrl(value: string, allowMissingScheme: boolean): URL | undefin
 
 function validateCallback(body: Record<string, unknown>, ctx: ValidationContext): FieldResult {
 	const cb = optionalString(body, 'callback_url');
-	if (isError(cb)) return fail('invalid_callback_url', 'callback_url must be a valid HTTP or HTTPS URL');
+	if (isError(cb))
+		return fail('invalid_callback_url', 'callback_url must be a valid HTTP or HTTPS URL');
 	if (cb.value === undefined) return cb;
 	const url = parseHttpUrl(cb.value, false);
 	if (!url) return fail('invalid_callback_url', 'callback_url must be a valid HTTP or HTTPS URL');
 	if (ctx.callbackAllowList && ctx.callbackAllowList.length > 0) {
 		const allowed = ctx.callbackAllowList.map((h) => h.toLowerCase());
-		if (!allowed.includes(url.hostname.toLowerCase()) && !allowed.includes(url.host.toLowerCase())) {
-			return fail('invalid_callback_url', `callback_url host ${url.host} is not on the callback allow-list`);
+		if (
+			!allowed.includes(url.hostname.toLowerCase()) &&
+			!allowed.includes(url.host.toLowerCase())
+		) {
+			return fail(
+				'invalid_callback_url',
+				`callback_url host ${url.host} is not on the callback allow-list`,
+			);
 		}
 	}
 	return cb;
@@ -152,7 +169,10 @@ function validateCallback(body: Record<string, unknown>, ctx: ValidationContext)
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
-function validateInterests(body: Record<string, unknown>, ctx: ValidationContext): ValidationResult {
+function validateInterests(
+	body: Record<string, unknown>,
+	ctx: ValidationContext,
+): ValidationResult {
 	const email = optionalString(body, 'email');
 	const phone = optionalString(body, 'phone');
 	const url = optionalString(body, 'social_media_url');
@@ -165,9 +185,13 @@ function validateInterests(body: Record<string, unknown>, ctx: ValidationContext
 	const n = name as { value?: string };
 	const c = company as { value?: string };
 	if (!e.value && !p.value && !u.value && !n.value) {
-		return fail('missing_parameters', 'At least one of email, phone, social_media_url or name is required');
+		return fail(
+			'missing_parameters',
+			'At least one of email, phone, social_media_url or name is required',
+		);
 	}
-	if (e.value !== undefined && !EMAIL.test(e.value)) return fail('invalid_email', 'email is not a valid email address');
+	if (e.value !== undefined && !EMAIL.test(e.value))
+		return fail('invalid_email', 'email is not a valid email address');
 	if (u.value !== undefined && !parseHttpUrl(u.value, true)) {
 		return fail('invalid_url', 'social_media_url is not a valid URL');
 	}
@@ -186,30 +210,61 @@ function validateInterests(body: Record<string, unknown>, ctx: ValidationContext
 // Mobile hosts (mobile.twitter.com, mobile.x.com, m.instagram.com) are refused: seen from the real Nyne (issue 10), not documented.
 const TWITTER_HOSTS = new Set(['twitter.com', 'www.twitter.com', 'x.com', 'www.x.com']);
 const INSTAGRAM_HOSTS = new Set(['instagram.com', 'www.instagram.com']);
-const RESERVED_SEGMENTS = new Set(['i', 'home', 'intent', 'share', 'search', 'explore', 'p', 'reel', 'reels', 'stories', 'tv', 'hashtag']);
+const RESERVED_SEGMENTS = new Set([
+	'i',
+	'home',
+	'intent',
+	'share',
+	'search',
+	'explore',
+	'p',
+	'reel',
+	'reels',
+	'stories',
+	'tv',
+	'hashtag',
+]);
 const TWEET_ID = /^\d{10,25}$/;
 
 function normaliseType(raw: string): InteractionType | undefined {
-	const parts = [...new Set(raw.toLowerCase().split(',').map((s) => s.trim()).filter(Boolean))];
-	if (parts.length === 1 && ['replies', 'followers', 'following'].includes(parts[0])) return parts[0] as InteractionType;
-	if (parts.length === 2 && parts.includes('followers') && parts.includes('following')) return 'followers,following';
+	const parts = [
+		...new Set(
+			raw
+				.toLowerCase()
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean),
+		),
+	];
+	if (parts.length === 1 && ['replies', 'followers', 'following'].includes(parts[0]))
+		return parts[0] as InteractionType;
+	if (parts.length === 2 && parts.includes('followers') && parts.includes('following'))
+		return 'followers,following';
 	return undefined;
 }
 
-function validateInteractions(body: Record<string, unknown>, ctx: ValidationContext): ValidationResult {
+function validateInteractions(
+	body: Record<string, unknown>,
+	ctx: ValidationContext,
+): ValidationResult {
 	const typeField = optionalString(body, 'type', 'interaction_type');
 	const urlField = optionalString(body, 'social_media_url', 'twitter_url');
 	const userField = optionalString(body, 'username');
 	const tweetField = optionalString(body, 'tweet_id');
 	const platformField = optionalString(body, 'platform');
-	for (const r of [typeField, urlField, userField, tweetField, platformField]) if (isError(r)) return r;
+	for (const r of [typeField, urlField, userField, tweetField, platformField])
+		if (isError(r)) return r;
 	const rawType = (typeField as { value?: string }).value;
 	const rawUrl = (urlField as { value?: string }).value;
 	let username = (userField as { value?: string }).value?.replace(/^@+/, '') || undefined;
 	let tweetId = (tweetField as { value?: string }).value;
 	const platformHint = (platformField as { value?: string }).value?.toLowerCase();
 
-	if (!rawType) return fail('missing_parameters', 'type is required (replies, followers, following or followers,following)');
+	if (!rawType)
+		return fail(
+			'missing_parameters',
+			'type is required (replies, followers, following or followers,following)',
+		);
 	if (!rawUrl && !username && !tweetId) {
 		return fail('missing_parameters', 'social_media_url is required (or username / tweet_id)');
 	}
@@ -227,7 +282,10 @@ function validateInteractions(body: Record<string, unknown>, ctx: ValidationCont
 		const url = parseHttpUrl(rawUrl, true);
 		const host = url?.hostname.toLowerCase() ?? '';
 		if (!url || (!TWITTER_HOSTS.has(host) && !INSTAGRAM_HOSTS.has(host))) {
-			return fail('invalid_url', 'social_media_url is not a valid URL or is from an unsupported platform. Supported: Twitter/X, Instagram');
+			return fail(
+				'invalid_url',
+				'social_media_url is not a valid URL or is from an unsupported platform. Supported: Twitter/X, Instagram',
+			);
 		}
 		platform = TWITTER_HOSTS.has(host) ? 'twitter' : 'instagram';
 		profileHost = platform === 'twitter' ? host.replace(/^www\./, '') : 'instagram.com';
@@ -239,7 +297,11 @@ function validateInteractions(body: Record<string, unknown>, ctx: ValidationCont
 			const statusIndex = segments.findIndex((s) => s === 'status' || s === 'statuses');
 			if (statusIndex >= 0) {
 				const id = segments[statusIndex + 1] ?? '';
-				if (!TWEET_ID.test(id)) return fail('invalid_url', 'The /status/ URL does not contain a valid tweet id (10-25 digits)');
+				if (!TWEET_ID.test(id))
+					return fail(
+						'invalid_url',
+						'The /status/ URL does not contain a valid tweet id (10-25 digits)',
+					);
 				tweetId = tweetId ?? id;
 			}
 		}
@@ -247,7 +309,10 @@ function validateInteractions(body: Record<string, unknown>, ctx: ValidationCont
 		platform = 'instagram';
 		profileHost = 'instagram.com';
 	} else if (platformHint !== undefined && !['twitter', 'x'].includes(platformHint)) {
-		return fail('invalid_url', `Unsupported platform "${platformHint}". Supported: Twitter/X, Instagram`);
+		return fail(
+			'invalid_url',
+			`Unsupported platform "${platformHint}". Supported: Twitter/X, Instagram`,
+		);
 	}
 
 	if (platform === 'instagram' && interactionType === 'replies') {
@@ -257,17 +322,27 @@ function validateInteractions(body: Record<string, unknown>, ctx: ValidationCont
 		);
 	}
 	if (interactionType === 'replies') {
-		if (!tweetId) return fail('missing_parameters', 'tweet_id (or a /status/ URL) is required for replies');
+		if (!tweetId)
+			return fail('missing_parameters', 'tweet_id (or a /status/ URL) is required for replies');
 		if (!TWEET_ID.test(tweetId)) return fail('invalid_parameters', 'tweet_id must be 10-25 digits');
 	} else if (!username) {
-		return fail('missing_parameters', 'username (or a profile URL) is required for follower/following lookups');
+		return fail(
+			'missing_parameters',
+			'username (or a profile URL) is required for follower/following lookups',
+		);
 	}
 
 	let maxResults = 100;
 	const rawMax = body.max_results;
 	if (rawMax !== undefined && rawMax !== null && rawMax !== '') {
-		const n = typeof rawMax === 'number' ? rawMax : typeof rawMax === 'string' && /^\s*-?\d+\s*$/.test(rawMax) ? Number(rawMax) : NaN;
-		if (!Number.isFinite(n) || !Number.isInteger(n)) return fail('invalid_parameters', 'max_results must be an integer');
+		const n =
+			typeof rawMax === 'number'
+				? rawMax
+				: typeof rawMax === 'string' && /^\s*-?\d+\s*$/.test(rawMax)
+					? Number(rawMax)
+					: NaN;
+		if (!Number.isFinite(n) || !Number.isInteger(n))
+			return fail('invalid_parameters', 'max_results must be an integer');
 		maxResults = Math.min(1000, Math.max(10, n));
 	}
 
@@ -293,7 +368,11 @@ function validateLeads(body: Record<string, unknown>, ctx: ValidationContext): V
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
 		return fail('missing_parameters', 'search_description parameter is required');
 	}
-	if (typeof raw !== 'string') return fail('invalid_search_description', 'search_description must be a string of 10-2000 characters');
+	if (typeof raw !== 'string')
+		return fail(
+			'invalid_search_description',
+			'search_description must be a string of 10-2000 characters',
+		);
 	const description = raw.trim();
 	// Guess: Nyne's "characters" are Unicode code points (as Python's len() counts), so 🚀 is one.
 	const length = [...description].length;
@@ -307,7 +386,11 @@ function validateLeads(body: Record<string, unknown>, ctx: ValidationContext): V
 	return { ok: true, request };
 }
 
-export function validateSubmit(kind: JobKind, body: Record<string, unknown>, ctx: ValidationContext = {}): ValidationResult {
+export function validateSubmit(
+	kind: JobKind,
+	body: Record<string, unknown>,
+	ctx: ValidationContext = {},
+): ValidationResult {
 	switch (kind) {
 		case 'interests':
 			return validateInterests(body, ctx);

@@ -6,7 +6,12 @@
 export class VirtualClock {
 	now = 0;
 
-	private timers: Array<{ at: number; resolve: () => void; reject: (error: unknown) => void; seq: number }> = [];
+	private timers: Array<{
+		at: number;
+		resolve: () => void;
+		reject: (error: unknown) => void;
+		seq: number;
+	}> = [];
 
 	private seq = 0;
 

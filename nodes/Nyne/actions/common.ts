@@ -105,7 +105,11 @@ function optionsProperty(submitOperations: string[]): INodeProperties {
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollInterval',
 				type: 'number',
-				typeOptions: { minValue: POLL_INTERVAL_SECONDS.min, maxValue: POLL_INTERVAL_SECONDS.max, numberPrecision: 1 },
+				typeOptions: {
+					minValue: POLL_INTERVAL_SECONDS.min,
+					maxValue: POLL_INTERVAL_SECONDS.max,
+					numberPrecision: 1,
+				},
 				default: POLL_INTERVAL_DEFAULT,
 				description:
 					'How long to wait before the first status check. Later checks back off (×1.5, at most every 30 s), as Nyne advises.',
@@ -118,7 +122,9 @@ function optionsProperty(submitOperations: string[]): INodeProperties {
 				default: true,
 				description:
 					'Whether to output one item per lead or interaction. Turn off to get one item with Nyne’s whole answer.',
-				displayOptions: { show: { '/operation': ['getInteractions', 'searchLeads'], '/mode': ['wait'] } },
+				displayOptions: {
+					show: { '/operation': ['getInteractions', 'searchLeads'], '/mode': ['wait'] },
+				},
 			},
 			{
 				displayName: 'Submit Timeout (Seconds)',

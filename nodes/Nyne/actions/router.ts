@@ -13,7 +13,12 @@ import { DEFAULT_POLLING, JobEngine } from '../jobs/engine';
 import type { JobError, JobSpec } from '../jobs/types';
 import { jobResultItems } from '../shared/jobOutput';
 import { createSender, normaliseBaseUrl, ratePacerFor } from '../transport';
-import { POLL_INTERVAL_SECONDS, SUBMIT_TIMEOUT_SECONDS, TIMEOUT_SECONDS, type ParameterReader } from './common';
+import {
+	POLL_INTERVAL_SECONDS,
+	SUBMIT_TIMEOUT_SECONDS,
+	TIMEOUT_SECONDS,
+	type ParameterReader,
+} from './common';
 import { readGetJob } from './person/getJob.operation';
 import { SUBMIT_OPERATIONS } from './person';
 import { FieldError, oneOf, secondsBetween, text, httpUrl } from './validation';
@@ -30,7 +35,8 @@ interface PlannedItem {
 
 /** Reads and checks one item's parameters into a job spec; nothing is sent yet. */
 function planItem(context: IExecuteFunctions, itemIndex: number, asTool: boolean): PlannedItem {
-	const read: ParameterReader = (name, fallback) => context.getNodeParameter(name, itemIndex, fallback);
+	const read: ParameterReader = (name, fallback) =>
+		context.getNodeParameter(name, itemIndex, fallback);
 	const operation = String(read('operation'));
 	if (operation === 'getJob') {
 		const { kind, requestId } = readGetJob(read);
@@ -46,10 +52,21 @@ function planItem(context: IExecuteFunctions, itemIndex: number, asTool: boolean
 	const mode = asTool ? 'wait' : oneOf('Mode', read('mode', 'wait'), ['wait', 'submit'] as const);
 	if (mode === 'submit') {
 		const { default: fallback, min, max } = SUBMIT_TIMEOUT_SECONDS;
-		const submitTimeout = secondsBetween('Submit Timeout', options.submitTimeout ?? fallback, min, max);
+		const submitTimeout = secondsBetween(
+			'Submit Timeout',
+			options.submitTimeout ?? fallback,
+			min,
+			max,
+		);
 		return {
 			itemIndex,
-			spec: { action: 'submit', kind: submitOperation.kind, body, wait: false, reachTimeoutMs: submitTimeout * 1000 },
+			spec: {
+				action: 'submit',
+				kind: submitOperation.kind,
+				body,
+				wait: false,
+				reachTimeoutMs: submitTimeout * 1000,
+			},
 			output: 'raw',
 		};
 	}
@@ -77,7 +94,11 @@ function planItem(context: IExecuteFunctions, itemIndex: number, asTool: boolean
 	};
 }
 
-function inputError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+function inputError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(context.getNode(), `Invalid input: ${message}`, {
@@ -125,7 +146,11 @@ function apiError(context: IExecuteFunctions, error: JobError, itemIndex: number
  * recognises an error item and routes it to the error output when On Error is "Continue (using error
  * output)"; setting `item.error` instead would make n8n drop everything but the message.
  */
-function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number, jobError?: JobError): INodeExecutionData {
+function errorItem(
+	error: NodeOperationError | NodeApiError,
+	itemIndex: number,
+	jobError?: JobError,
+): INodeExecutionData {
 	const details: IDataObject = {};
 	if (error.description) details.description = error.description;
 	if (jobError?.errorCode) details.error_code = jobError.errorCode;
@@ -164,7 +189,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		// normaliseBaseUrl throws only InvalidBaseUrlError, whose message names the credential and the rule.
 		const description = 'Nothing was sent to Nyne. Edit the Base URL in the Nyne API credential.';
 		const message = error instanceof Error ? error.message : String(error);
-		const nodeError = new NodeOperationError(this.getNode(), message, { description, itemIndex: planned[0].itemIndex });
+		const nodeError = new NodeOperationError(this.getNode(), message, {
+			description,
+			itemIndex: planned[0].itemIndex,
+		});
 		if (!continueOnFail) throw nodeError;
 		for (const item of planned) failures.set(item.itemIndex, errorItem(nodeError, item.itemIndex));
 		planned.length = 0;
@@ -181,9 +209,14 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	}
 	if (cancelSignal?.aborted) {
 		// n8n marks the execution "canceled" (not failed) from this wording.
-		throw new NodeOperationError(this.getNode(), 'The execution was canceled while waiting for Nyne.', {
-			description: 'Jobs Nyne already accepted keep running there; fetch them later with the Get Job operation.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'The execution was canceled while waiting for Nyne.',
+			{
+				description:
+					'Jobs Nyne already accepted keep running there; fetch them later with the Get Job operation.',
+			},
+		);
 	}
 
 	// 3. One result or one error per input, in input order, each paired with its input.
@@ -194,7 +227,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			// Identical inputs share one outcome: each gets its own copy, so a later node editing one item
 			// cannot change another.
 			const data = deepCopy(outcome.data) as IDataObject;
-			const json = item.output === 'raw' ? [data] : jobResultItems(item.spec.kind, data, item.output === 'split');
+			const json =
+				item.output === 'raw'
+					? [data]
+					: jobResultItems(item.spec.kind, data, item.output === 'split');
 			results.set(
 				item.itemIndex,
 				json.map((entry) => ({ json: entry, pairedItem: { item: item.itemIndex } })),
@@ -205,7 +241,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		if (!continueOnFail) {
 			const finished = planned.filter((_, other) => outcomes[other].ok).length;
 			if (finished > 0) {
-				nodeError.description = `${nodeError.description ?? ''} ${finished} other item(s) finished in this run; turn on Continue On Fail (Settings) to keep their results when one item fails.`.trim();
+				nodeError.description =
+					`${nodeError.description ?? ''} ${finished} other item(s) finished in this run; turn on Continue On Fail (Settings) to keep their results when one item fails.`.trim();
 			}
 			throw nodeError;
 		}

@@ -18,7 +18,10 @@ export function text(field: string, value: unknown): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string') {
-		throw new FieldError(field, `must be text, but got ${Array.isArray(value) ? 'a list' : typeof value}`);
+		throw new FieldError(
+			field,
+			`must be text, but got ${Array.isArray(value) ? 'a list' : typeof value}`,
+		);
 	}
 	return value.trim();
 }
@@ -30,14 +33,18 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * `Ada@Example.com` and `ada@example.com` are one person, one job and one charge.
  */
 export function email(field: string, value: string): string {
-	if (value && !EMAIL.test(value)) throw new FieldError(field, `"${clip(value)}" is not a valid email address`);
+	if (value && !EMAIL.test(value))
+		throw new FieldError(field, `"${clip(value)}" is not a valid email address`);
 	return value.toLowerCase();
 }
 
 export function httpUrl(field: string, value: string): URL | undefined {
 	if (!value) return undefined;
 	if (!URL.canParse(value)) {
-		throw new FieldError(field, `"${clip(value)}" is not a valid URL (it must start with http:// or https://)`);
+		throw new FieldError(
+			field,
+			`"${clip(value)}" is not a valid URL (it must start with http:// or https://)`,
+		);
 	}
 	const url = new URL(value);
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -62,7 +69,10 @@ export function profileUrl(field: string, value: string): { url: URL; text: stri
 	}
 	const withScheme = `https://${value.replace(/^\/\//, '')}`;
 	if (!URL.canParse(withScheme) || !new URL(withScheme).hostname.includes('.')) {
-		throw new FieldError(field, `"${clip(value)}" is not a valid URL, e.g. https://www.linkedin.com/in/janedoe`);
+		throw new FieldError(
+			field,
+			`"${clip(value)}" is not a valid URL, e.g. https://www.linkedin.com/in/janedoe`,
+		);
 	}
 	return { url: new URL(withScheme), text: withScheme };
 }
@@ -127,7 +137,8 @@ export function secondsBetween(field: string, value: unknown, min: number, max: 
 }
 
 export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
-	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+		return value as T;
 	throw new FieldError(field, `must be one of ${allowed.join(', ')}`);
 }
 

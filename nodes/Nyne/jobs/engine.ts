@@ -1,4 +1,10 @@
-import { DEFAULT_POLLING, FINAL_CHECK_GRACE_MS, POLLS_RESERVED_PER_JOB, RETRY_BACKOFF_MS, type PollingOptions } from './limits';
+import {
+	DEFAULT_POLLING,
+	FINAL_CHECK_GRACE_MS,
+	POLLS_RESERVED_PER_JOB,
+	RETRY_BACKOFF_MS,
+	type PollingOptions,
+} from './limits';
 import { PacerRefusal, type RatePacer, type Reservation, type SlotPriority } from './ratePacer';
 import {
 	JOB_PATHS,
@@ -58,7 +64,8 @@ export function nyneErrorOf(body: unknown): { code?: string; message?: string } 
 		};
 	}
 	return {
-		code: typeof record.code === 'string' ? record.code : typeof error === 'string' ? error : undefined,
+		code:
+			typeof record.code === 'string' ? record.code : typeof error === 'string' ? error : undefined,
 		message: typeof record.message === 'string' ? record.message : undefined,
 	};
 }
@@ -71,18 +78,30 @@ const UNKNOWN_ID_CODES = new Set(['request_not_found', 'not_found']);
  * answer without Nyne's envelope, a poll's 404 without Nyne's error envelope. The Base URL then points at
  * another server (or another path) and nothing was accepted there as a Nyne job.
  */
-function notNyneError(response: ApiResponse, request: ApiRequest, requestId?: string): JobError | undefined {
+function notNyneError(
+	response: ApiResponse,
+	request: ApiRequest,
+	requestId?: string,
+): JobError | undefined {
 	const { statusCode, body } = response;
-	const contentType = String(response.headers['content-type'] ?? response.headers['Content-Type'] ?? '');
+	const contentType = String(
+		response.headers['content-type'] ?? response.headers['Content-Type'] ?? '',
+	);
 	let what: string | undefined;
-	if (/html/i.test(contentType) || (typeof body === 'string' && /^\s*</.test(body))) what = 'an HTML page';
+	if (/html/i.test(contentType) || (typeof body === 'string' && /^\s*</.test(body)))
+		what = 'an HTML page';
 	else if (typeof body === 'string' && body.trim()) what = 'text that is not JSON';
 	else if (request.method === 'POST' && statusCode === 404) {
 		const { message } = nyneErrorOf(body);
 		what = message ? `"${message.slice(0, 100)}"` : 'no such endpoint';
-	} else if (request.method === 'POST' && statusCode < 300 && !envelopeData(body)) what = 'JSON without Nyne\'s envelope';
-	else if (request.method === 'GET' && statusCode === 404 && !UNKNOWN_ID_CODES.has(nyneErrorOf(body).code ?? '')) {
-		what = 'a 404 without Nyne\'s error code';
+	} else if (request.method === 'POST' && statusCode < 300 && !envelopeData(body))
+		what = "JSON without Nyne's envelope";
+	else if (
+		request.method === 'GET' &&
+		statusCode === 404 &&
+		!UNKNOWN_ID_CODES.has(nyneErrorOf(body).code ?? '')
+	) {
+		what = "a 404 without Nyne's error code";
 	}
 	if (!what) return undefined;
 	return new JobError(
@@ -92,7 +111,8 @@ function notNyneError(response: ApiResponse, request: ApiRequest, requestId?: st
 			httpCode: statusCode,
 			requestId,
 			responseBody: asRecord(body),
-			description: request.method === 'POST' ? 'No Nyne job was created by this request.' : undefined,
+			description:
+				request.method === 'POST' ? 'No Nyne job was created by this request.' : undefined,
 		},
 	);
 }
@@ -110,7 +130,8 @@ const HTTP_ADVICE: Record<number, string> = {
 
 function httpError(response: ApiResponse, requestId?: string): JobError {
 	const { code, message } = nyneErrorOf(response.body);
-	const advice = HTTP_ADVICE[response.statusCode] ?? `Nyne answered with HTTP ${response.statusCode}.`;
+	const advice =
+		HTTP_ADVICE[response.statusCode] ?? `Nyne answered with HTTP ${response.statusCode}.`;
 	return new JobError(message ? `${advice} Nyne says: ${message}` : advice, {
 		reason: 'http',
 		httpCode: response.statusCode,
@@ -125,7 +146,10 @@ function httpError(response: ApiResponse, requestId?: string): JobError {
 
 /** A failure that rules out the request having arrived and that sending again will not cure. */
 function notSubmittedError(error: NetworkError): JobError {
-	return new JobError(`${error.message} The job was not submitted.`, { reason: 'network', errorCode: error.code });
+	return new JobError(`${error.message} The job was not submitted.`, {
+		reason: 'network',
+		errorCode: error.code,
+	});
 }
 
 function headerValue(headers: Record<string, HeaderValue>, name: string): string | undefined {
@@ -152,7 +176,13 @@ export function jobState(data: JobData): 'completed' | 'failed' | 'running' {
 	const status = typeof data.status === 'string' ? data.status.trim().toLowerCase() : '';
 	if (status === 'completed' || status === 'complete') return 'completed';
 	if (status === 'failed') return 'failed';
-	if (data.completed === false && data.error !== undefined && data.error !== null && data.error !== '') return 'failed';
+	if (
+		data.completed === false &&
+		data.error !== undefined &&
+		data.error !== null &&
+		data.error !== ''
+	)
+		return 'failed';
 	// queued, processing, pending, analyzing, searching, aggregating — and any status we do not know.
 	return 'running';
 }
@@ -183,7 +213,8 @@ function limitOf(job: RunningJob): { at: number; ms: number; retrying: boolean }
 
 /** Nyne could not be reached: the retry budget (if any) starts counting. */
 function startRetrying(job: RunningJob, now: number): void {
-	if (job.retryBudgetMs !== undefined && job.retryUntil === undefined) job.retryUntil = now + job.retryBudgetMs;
+	if (job.retryBudgetMs !== undefined && job.retryUntil === undefined)
+		job.retryUntil = now + job.retryBudgetMs;
 }
 
 /** A monthly quota answer seen in this run: later submits of the run fail without asking again. */
@@ -243,7 +274,12 @@ export class JobEngine {
 		const retryBudgetMs = waited
 			? undefined
 			: ((spec.action === 'get' ? spec.timeoutMs : spec.reachTimeoutMs) ?? polling.reachTimeoutMs);
-		const job: RunningJob = { deadline: this.startedAt + timeoutMs, timeoutMs, startedAt: this.now(), retryBudgetMs };
+		const job: RunningJob = {
+			deadline: this.startedAt + timeoutMs,
+			timeoutMs,
+			startedAt: this.now(),
+			retryBudgetMs,
+		};
 		try {
 			const data =
 				spec.action === 'get'
@@ -257,7 +293,10 @@ export class JobEngine {
 		}
 	}
 
-	private async submitAndMaybeWait(job: RunningJob, spec: Extract<JobSpec, { action: 'submit' }>): Promise<JobData> {
+	private async submitAndMaybeWait(
+		job: RunningJob,
+		spec: Extract<JobSpec, { action: 'submit' }>,
+	): Promise<JobData> {
 		const submitted = await this.submit(job, spec);
 		if (!spec.wait) return submitted;
 		job.startedAt = this.now();
@@ -266,7 +305,10 @@ export class JobEngine {
 		return await this.waitFor(job, spec.kind, requestId, firstPollDelayMs);
 	}
 
-	private async submit(job: RunningJob, spec: Extract<JobSpec, { action: 'submit' }>): Promise<JobData> {
+	private async submit(
+		job: RunningJob,
+		spec: Extract<JobSpec, { action: 'submit' }>,
+	): Promise<JobData> {
 		const request: ApiRequest = { method: 'POST', path: JOB_PATHS[spec.kind], body: spec.body };
 		for (let attempt = 0; ; attempt++) {
 			if (this.quota) throw this.quotaError(this.quota.response);
@@ -274,7 +316,11 @@ export class JobEngine {
 			const reserve = spec.wait && !job.reservation ? POLLS_RESERVED_PER_JOB : 0;
 			// …and time to run: as long as the slowest job of this run took so far.
 			const runMs = spec.wait ? () => this.longestRunTime : undefined;
-			const response = await this.send(request, { kind: 'submit', deadline: limitOf(job).at, reserve, runMs }, job);
+			const response = await this.send(
+				request,
+				{ kind: 'submit', deadline: limitOf(job).at, reserve, runMs },
+				job,
+			);
 			if (response instanceof NetworkError) {
 				if (!response.requestMayHaveArrived) {
 					if (!response.retryable) throw notSubmittedError(response);
@@ -298,7 +344,8 @@ export class JobEngine {
 			}
 			// 429 and 503 mean the job was not accepted: safe to send again. The pacer holds a 429's retry
 			// until Retry-After, or refuses it at once if that is past the deadline.
-			if (response.statusCode === 429 || response.statusCode === 503) startRetrying(job, this.now());
+			if (response.statusCode === 429 || response.statusCode === 503)
+				startRetrying(job, this.now());
 			if (response.statusCode === 429) continue;
 			if (response.statusCode === 503) {
 				await this.backoff(job, attempt, response);
@@ -352,20 +399,37 @@ export class JobEngine {
 		requestId: string,
 		waiting: boolean,
 	): Promise<JobData> {
-		const request: ApiRequest = { method: 'GET', path: JOB_PATHS[kind], query: { request_id: requestId } };
+		const request: ApiRequest = {
+			method: 'GET',
+			path: JOB_PATHS[kind],
+			query: { request_id: requestId },
+		};
 		for (let attempt = 0; ; attempt++) {
 			// Oldest jobs first: they are the likeliest to have finished. The check at the deadline (the timer
 			// fires a little after it) still goes, if the budget lets it go at once.
 			const now = this.now();
 			const limit = limitOf(job).at;
 			const deadline = now >= limit ? now + FINAL_CHECK_GRACE_MS : limit;
-			const response = await this.send(request, { kind: 'poll', order: job.startedAt, deadline }, job, requestId);
-			if (response instanceof NetworkError || response.statusCode === 429 || response.statusCode >= 500) {
+			const response = await this.send(
+				request,
+				{ kind: 'poll', order: job.startedAt, deadline },
+				job,
+				requestId,
+			);
+			if (
+				response instanceof NetworkError ||
+				response.statusCode === 429 ||
+				response.statusCode >= 500
+			) {
 				startRetrying(job, this.now());
 			}
 			if (response instanceof NetworkError) {
 				if (!response.retryable) {
-					throw new JobError(response.message, { reason: 'network', errorCode: response.code, requestId });
+					throw new JobError(response.message, {
+						reason: 'network',
+						errorCode: response.code,
+						requestId,
+					});
 				}
 				await this.backoff(job, attempt, undefined, response, requestId);
 				continue;
@@ -409,12 +473,15 @@ export class JobEngine {
 			}
 			if (waiting && jobState(data) === 'failed') {
 				const reason = typeof data.error === 'string' ? data.error : nyneErrorOf(data).message;
-				throw new JobError(`The Nyne job ${requestId} failed: ${reason ?? 'Nyne gave no reason'}.`, {
-					reason: 'jobFailed',
-					requestId,
-					errorCode: 'job_failed',
-					responseBody: data,
-				});
+				throw new JobError(
+					`The Nyne job ${requestId} failed: ${reason ?? 'Nyne gave no reason'}.`,
+					{
+						reason: 'jobFailed',
+						requestId,
+						errorCode: 'job_failed',
+						responseBody: data,
+					},
+				);
 			}
 			return data;
 		}
@@ -433,7 +500,9 @@ export class JobEngine {
 		const slot = await this.options.pacer
 			.acquire(this.options.signal, priority)
 			.catch(async (error: unknown) =>
-				error instanceof PacerRefusal ? this.refusalError(error, job, requestId) : await Promise.reject(error),
+				error instanceof PacerRefusal
+					? this.refusalError(error, job, requestId)
+					: await Promise.reject(error),
 			);
 		if (slot instanceof JobError) throw slot;
 		if (slot.reservation) job.reservation = slot.reservation;
@@ -454,26 +523,37 @@ export class JobEngine {
 	private refusalError(refusal: PacerRefusal, job: RunningJob, requestId?: string): JobError {
 		const limit = limitOf(job);
 		const seconds = Math.round(limit.ms / 1000);
-		const bound = limit.retrying ? `the ${seconds} s this item may spend retrying` : `this item's ${seconds} s timeout`;
+		const bound = limit.retrying
+			? `the ${seconds} s this item may spend retrying`
+			: `this item's ${seconds} s timeout`;
 		if (refusal.reason === 'rateLimited') {
 			const resetsAt = isoTime(refusal.resetsAt ?? this.now());
-			const inSeconds = Math.max(0, Math.ceil(((refusal.resetsAt ?? this.now()) - this.now()) / 1000));
+			const inSeconds = Math.max(
+				0,
+				Math.ceil(((refusal.resetsAt ?? this.now()) - this.now()) / 1000),
+			);
 			const limited = `Nyne's rate limit for this API key is used up until ${resetsAt} (in ${inSeconds} s), after ${bound}`;
 			return requestId
-				? new JobError(`${limited}, so the Nyne job ${requestId} could not be checked again in time.`, {
-						reason: 'rateLimited',
-						httpCode: 429,
-						errorCode: 'rate_limit_exceeded',
-						requestId,
-						resetsAt,
-						description: `The job may still finish: fetch it after ${resetsAt} with the Get Job operation and request ID ${requestId}.`,
-					})
-				: new JobError(`${limited}, so the job was not sent. Nothing was sent to Nyne or charged.`, {
-						reason: 'rateLimited',
-						httpCode: 429,
-						errorCode: 'rate_limit_exceeded',
-						resetsAt,
-					});
+				? new JobError(
+						`${limited}, so the Nyne job ${requestId} could not be checked again in time.`,
+						{
+							reason: 'rateLimited',
+							httpCode: 429,
+							errorCode: 'rate_limit_exceeded',
+							requestId,
+							resetsAt,
+							description: `The job may still finish: fetch it after ${resetsAt} with the Get Job operation and request ID ${requestId}.`,
+						},
+					)
+				: new JobError(
+						`${limited}, so the job was not sent. Nothing was sent to Nyne or charged.`,
+						{
+							reason: 'rateLimited',
+							httpCode: 429,
+							errorCode: 'rate_limit_exceeded',
+							resetsAt,
+						},
+					);
 		}
 		if (requestId) return this.deadlineError(job, requestId);
 		const why =
@@ -492,7 +572,8 @@ export class JobEngine {
 		const limit = headerValue(response.headers, 'x-quota-limit');
 		const used = headerValue(response.headers, 'x-quota-used');
 		const resetEpoch = Number(headerValue(response.headers, 'x-quota-reset'));
-		const resetsAt = Number.isFinite(resetEpoch) && resetEpoch > 0 ? isoTime(resetEpoch * 1000) : undefined;
+		const resetsAt =
+			Number.isFinite(resetEpoch) && resetEpoch > 0 ? isoTime(resetEpoch * 1000) : undefined;
 		const usage = limit !== undefined ? ` (${used ?? limit} of ${limit})` : '';
 		const when = resetsAt ? `it resets at ${resetsAt}` : 'Nyne did not say when it resets';
 		return new JobError(
@@ -557,12 +638,19 @@ export class JobEngine {
 	private asJobError(error: unknown): JobError {
 		if (error instanceof JobError) return error;
 		if (this.options.signal?.aborted) {
-			return new JobError('The execution was cancelled before the Nyne job finished.', { reason: 'cancelled' });
+			return new JobError('The execution was cancelled before the Nyne job finished.', {
+				reason: 'cancelled',
+			});
 		}
 		if (error instanceof NetworkError) {
-			return new JobError(`Nyne could not be reached: ${error.message}`, { reason: 'network', errorCode: error.code });
+			return new JobError(`Nyne could not be reached: ${error.message}`, {
+				reason: 'network',
+				errorCode: error.code,
+			});
 		}
-		return new JobError(error instanceof Error ? error.message : String(error), { reason: 'network' });
+		return new JobError(error instanceof Error ? error.message : String(error), {
+			reason: 'network',
+		});
 	}
 }
 
@@ -579,7 +667,10 @@ function stableStringify(value: unknown): string {
 	if (value && typeof value === 'object') {
 		const entries = Object.keys(value)
 			.sort()
-			.map((key) => `${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`);
+			.map(
+				(key) =>
+					`${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`,
+			);
 		return `{${entries.join(',')}}`;
 	}
 	return JSON.stringify(value);

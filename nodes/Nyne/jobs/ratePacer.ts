@@ -1,4 +1,10 @@
-import { DOCUMENTED_RATE_LIMITS, MAX_IN_FLIGHT, MAX_TIMER_MS, MIN_SHARE_OF_WINDOW, RESET_MARGIN_MS } from './limits';
+import {
+	DOCUMENTED_RATE_LIMITS,
+	MAX_IN_FLIGHT,
+	MAX_TIMER_MS,
+	MIN_SHARE_OF_WINDOW,
+	RESET_MARGIN_MS,
+} from './limits';
 import type { HeaderValue, Sleep } from './types';
 
 export interface RatePacerOptions {
@@ -79,7 +85,10 @@ export class PacerRefusal extends Error {
 
 	readonly reserved?: number;
 
-	constructor(reason: PacerRefusalReason, details: { resetsAt?: number; available?: number; reserved?: number } = {}) {
+	constructor(
+		reason: PacerRefusalReason,
+		details: { resetsAt?: number; available?: number; reserved?: number } = {},
+	) {
 		super(`rate budget refused the request: ${reason}`);
 		this.name = 'PacerRefusal';
 		this.reason = reason;
@@ -247,13 +256,17 @@ export class RatePacer {
 		// Only windows that end before the deadline count: a later window opens with the first request after
 		// the previous one ended, so a pause shifts every later window, and a last partial one may not come.
 		if (window && start < window.resetsAt) {
-			const windows = deadline > window.resetsAt ? Math.floor((deadline - window.resetsAt) / window.lengthMs) : 0;
+			const windows =
+				deadline > window.resetsAt ? Math.floor((deadline - window.resetsAt) / window.lengthMs) : 0;
 			estimate = window.remaining + windows * Math.floor(window.limit * this.share(window));
 		} else {
 			// A new window opens with the next request.
 			const limit = window?.limit ?? DOCUMENTED_RATE_LIMITS.perMinute.limit;
 			const lengthMs = window?.lengthMs ?? DOCUMENTED_RATE_LIMITS.perMinute.windowMs;
-			estimate = Math.max(1, Math.floor((deadline - start) / lengthMs)) * Math.floor(limit * this.shareOfLastWindow) - this.inFlight.size;
+			estimate =
+				Math.max(1, Math.floor((deadline - start) / lengthMs)) *
+					Math.floor(limit * this.shareOfLastWindow) -
+				this.inFlight.size;
 		}
 		const hour = DOCUMENTED_RATE_LIMITS.perHour;
 		if (!window || window.lengthMs < hour.windowMs) {
@@ -277,7 +290,13 @@ export class RatePacer {
 		// then their requests' 429s or our first response tell us) — and, if others spent the last one too,
 		// that our share of it is what it was.
 		if (!window.assumed || this.inFlight.size === 0) {
-			this.replaceWindow({ limit: window.limit, remaining: window.limit, resetsAt: now + window.lengthMs, lengthMs: window.lengthMs, assumed: true });
+			this.replaceWindow({
+				limit: window.limit,
+				remaining: window.limit,
+				resetsAt: now + window.lengthMs,
+				lengthMs: window.lengthMs,
+				assumed: true,
+			});
 			const next = this.window as KnownWindow;
 			next.remaining = Math.floor(next.limit * this.shareOfLastWindow);
 		}
@@ -321,12 +340,15 @@ export class RatePacer {
 			if (freeAt > now) {
 				// Retry-After or an exhausted window: whoever cannot wait that long hears so at once.
 				for (const waiter of [...this.queue]) {
-					if (waiter.deadline < freeAt) this.refuse(waiter, new PacerRefusal('rateLimited', { resetsAt: freeAt }));
+					if (waiter.deadline < freeAt)
+						this.refuse(waiter, new PacerRefusal('rateLimited', { resetsAt: freeAt }));
 				}
 				return this.wakeUpLater(freeAt);
 			}
 			if (this.inFlight.size >= this.maxInFlight) return this.wakeUpLater(); // a release pumps again
-			const next = [...this.queue].find((waiter) => waiter.rank[0] !== 0 || this.admit(waiter, now));
+			const next = [...this.queue].find(
+				(waiter) => waiter.rank[0] !== 0 || this.admit(waiter, now),
+			);
 			if (!next) return this.wakeUpLater();
 			this.remove(next);
 			this.grant(next, now);
@@ -430,15 +452,26 @@ export class RatePacer {
 		const { statusCode, headers } = response;
 		const now = this.now();
 		const sent = this.inFlight.get(seq);
-		const limit = headerNumber(headers, 'ratelimit-limit') ?? headerNumber(headers, 'x-ratelimit-limit');
-		const remaining = headerNumber(headers, 'ratelimit-remaining') ?? headerNumber(headers, 'x-ratelimit-remaining');
+		const limit =
+			headerNumber(headers, 'ratelimit-limit') ?? headerNumber(headers, 'x-ratelimit-limit');
+		const remaining =
+			headerNumber(headers, 'ratelimit-remaining') ??
+			headerNumber(headers, 'x-ratelimit-remaining');
 		let resetInSeconds = headerNumber(headers, 'ratelimit-reset');
 		if (resetInSeconds === undefined) {
 			const resetEpoch = headerNumber(headers, 'x-ratelimit-reset');
 			if (resetEpoch !== undefined) resetInSeconds = Math.max(0, resetEpoch - now / 1000);
 		}
 		if (remaining !== undefined && resetInSeconds !== undefined && !response.monthlyQuota) {
-			this.learnWindow(seq, sent, now, limit, remaining, now + resetInSeconds * 1000 + RESET_MARGIN_MS, statusCode !== 429);
+			this.learnWindow(
+				seq,
+				sent,
+				now,
+				limit,
+				remaining,
+				now + resetInSeconds * 1000 + RESET_MARGIN_MS,
+				statusCode !== 429,
+			);
 		}
 		if (statusCode === 429 && !response.monthlyQuota) {
 			// Retry-After is the server's own word on when to come back. Without it, wait for the window to
@@ -452,7 +485,8 @@ export class RatePacer {
 			this.blockedUntil = Math.max(this.blockedUntil, until);
 			// Spending our share still overran the window: others take more than we saw. Halve it. (Alone, a 429
 			// says nothing about others: it comes from a burst before the first header, or a window we misjudged.)
-			if (window && this.share(window) < 1) window.share = Math.max(MIN_SHARE_OF_WINDOW, this.share(window) / 2);
+			if (window && this.share(window) < 1)
+				window.share = Math.max(MIN_SHARE_OF_WINDOW, this.share(window) / 2);
 		}
 	}
 
@@ -480,7 +514,13 @@ export class RatePacer {
 		if (length !== undefined) this.windowLengths.set(limit, length);
 		const known = this.currentWindow(now);
 		const opened = !known || known.assumed || resetsAt > known.resetsAt + 1000;
-		if (opened) this.replaceWindow({ limit, remaining: 0, resetsAt, lengthMs: length ?? this.documentedLength(resetsAt - now) });
+		if (opened)
+			this.replaceWindow({
+				limit,
+				remaining: 0,
+				resetsAt,
+				lengthMs: length ?? this.documentedLength(resetsAt - now),
+			});
 		const window = this.window as KnownWindow;
 		if (counted) this.countOthers(window, seq, limit, remaining);
 		const share = this.share(window);
@@ -493,7 +533,8 @@ export class RatePacer {
 			window.remaining = Math.max(window.remaining, estimate);
 		}
 		window.newestSeq = Math.max(window.newestSeq ?? -1, seq);
-		if (!opened && length !== undefined && window.limit === limit) window.lengthMs = Math.min(window.lengthMs, length);
+		if (!opened && length !== undefined && window.limit === limit)
+			window.lengthMs = Math.min(window.lengthMs, length);
 	}
 
 	/**
@@ -513,6 +554,8 @@ export class RatePacer {
 	/** The documented window this reset time fits (until the headers teach us its real length). */
 	private documentedLength(resetInMs: number): number {
 		const { perMinute, perHour } = DOCUMENTED_RATE_LIMITS;
-		return resetInMs <= perMinute.windowMs + RESET_MARGIN_MS + 1000 ? perMinute.windowMs : perHour.windowMs;
+		return resetInMs <= perMinute.windowMs + RESET_MARGIN_MS + 1000
+			? perMinute.windowMs
+			: perHour.windowMs;
 	}
 }

@@ -17,7 +17,6 @@ export const JOB_PATHS: Record<JobKind, string> = {
 	leads: '/person/leads',
 };
 
-
 export type HeaderValue = string | string[] | number | undefined;
 
 export interface ApiRequest {
@@ -37,7 +36,10 @@ export interface ApiResponse {
  * Sends one HTTP request and resolves with whatever status came back, or with a {@link NetworkError}
  * when no HTTP response arrived. Failures are values, not exceptions: the engine decides what each means.
  */
-export type SendRequest = (request: ApiRequest, signal?: AbortSignal) => Promise<ApiResponse | NetworkError>;
+export type SendRequest = (
+	request: ApiRequest,
+	signal?: AbortSignal,
+) => Promise<ApiResponse | NetworkError>;
 
 /** Abortable sleep: n8n-workflow's `sleep` in the node, anything equivalent in tests. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;

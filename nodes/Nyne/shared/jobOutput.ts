@@ -8,11 +8,15 @@ import type { JobData, JobKind } from '../jobs/types';
  */
 
 function record(value: unknown): IDataObject | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: undefined;
 }
 
 function list(value: unknown): IDataObject[] {
-	return Array.isArray(value) ? value.filter((entry): entry is IDataObject => record(entry) !== undefined) : [];
+	return Array.isArray(value)
+		? value.filter((entry): entry is IDataObject => record(entry) !== undefined)
+		: [];
 }
 
 /** The two lists of a Followers and Following job; each entry of such a job names one of them. */
@@ -25,7 +29,8 @@ type FollowList = (typeof FOLLOW_LISTS)[number];
  */
 function entryList(entry: IDataObject): FollowList | undefined {
 	for (const field of ['interaction_type', 'type', 'list'] as const) {
-		const value = typeof entry[field] === 'string' ? (entry[field] as string).trim().toLowerCase() : '';
+		const value =
+			typeof entry[field] === 'string' ? (entry[field] as string).trim().toLowerCase() : '';
 		if (value === 'followers' || value === 'follower') return 'followers';
 		if (value === 'following' || value === 'followed' || value === 'follows') return 'following';
 	}
@@ -34,8 +39,11 @@ function entryList(entry: IDataObject): FollowList | undefined {
 
 /** Interaction entries of a result: its `interactions` list, or separate `followers` / `following` lists. */
 function interactionEntries(result: IDataObject): Array<{ entry: IDataObject; list?: FollowList }> {
-	if (Array.isArray(result.interactions)) return list(result.interactions).map((entry) => ({ entry, list: entryList(entry) }));
-	return FOLLOW_LISTS.flatMap((name) => list(result[name]).map((entry) => ({ entry, list: entryList(entry) ?? name })));
+	if (Array.isArray(result.interactions))
+		return list(result.interactions).map((entry) => ({ entry, list: entryList(entry) }));
+	return FOLLOW_LISTS.flatMap((name) =>
+		list(result[name]).map((entry) => ({ entry, list: entryList(entry) ?? name })),
+	);
 }
 
 /**
@@ -94,7 +102,8 @@ export const REQUEST_ID_FORMATS: Record<JobKind, RegExp> = {
 	leads: /^[0-9a-f]{64}$/i,
 };
 
-const hasSection = (value: IDataObject) => INTEREST_SECTIONS.some((section) => value[section] !== undefined);
+const hasSection = (value: IDataObject) =>
+	INTEREST_SECTIONS.some((section) => value[section] !== undefined);
 
 function isInteractionsResult(value: IDataObject | undefined): value is IDataObject {
 	return !!value && (Array.isArray(value.interactions) || value.interaction_type !== undefined);
@@ -103,12 +112,20 @@ function isInteractionsResult(value: IDataObject | undefined): value is IDataObj
 /** Guesses a callback's job kind from its fields (interactions, then leads, then interests), then from its request id. */
 function callbackKind(payload: IDataObject): JobKind | undefined {
 	const containers = RESULT_FIELDS.map((field) => payload[field]);
-	if (payload.interaction_type !== undefined || Array.isArray(payload.interactions)) return 'interactions';
+	if (payload.interaction_type !== undefined || Array.isArray(payload.interactions))
+		return 'interactions';
 	if (containers.some((value) => isInteractionsResult(record(value)))) return 'interactions';
-	if (containers.some((value) => Array.isArray(value) || Array.isArray(record(value)?.results))) return 'leads';
-	if (hasSection(payload) || containers.some((value) => record(value) && hasSection(record(value)!))) return 'interests';
+	if (containers.some((value) => Array.isArray(value) || Array.isArray(record(value)?.results)))
+		return 'leads';
+	if (
+		hasSection(payload) ||
+		containers.some((value) => record(value) && hasSection(record(value)!))
+	)
+		return 'interests';
 	const requestId = String(payload.request_id);
-	return (Object.keys(REQUEST_ID_FORMATS) as JobKind[]).find((kind) => REQUEST_ID_FORMATS[kind].test(requestId));
+	return (Object.keys(REQUEST_ID_FORMATS) as JobKind[]).find((kind) =>
+		REQUEST_ID_FORMATS[kind].test(requestId),
+	);
 }
 
 /** `results_count`, `result_count` or `total_count` when the body gives one, as a number. */
@@ -136,7 +153,8 @@ function callbackJobData(kind: JobKind, payload: IDataObject): JobData | undefin
 		for (const field of RESULT_FIELDS) {
 			const value = payload[field];
 			const leads = Array.isArray(value) ? value : record(value)?.results;
-			if (Array.isArray(leads)) return { ...withResult(payload, 'results', leads), results_count: count ?? leads.length };
+			if (Array.isArray(leads))
+				return { ...withResult(payload, 'results', leads), results_count: count ?? leads.length };
 		}
 		return count === 0 ? { ...withResult(payload, 'results', []), results_count: 0 } : undefined;
 	}
@@ -146,9 +164,15 @@ function callbackJobData(kind: JobKind, payload: IDataObject): JobData | undefin
 			if (isInteractionsResult(result)) return withResult(payload, 'result', result);
 		}
 		// The entries themselves at top level, or as a list under one of the result fields.
-		const entries = [payload.interactions, ...RESULT_FIELDS.map((field) => payload[field])].find(Array.isArray);
+		const entries = [payload.interactions, ...RESULT_FIELDS.map((field) => payload[field])].find(
+			Array.isArray,
+		);
 		if (entries) {
-			const result = { interactions: entries, interaction_type: payload.interaction_type, platform: payload.platform };
+			const result = {
+				interactions: entries,
+				interaction_type: payload.interaction_type,
+				platform: payload.platform,
+			};
 			const rest: IDataObject = { ...payload };
 			for (const field of ['interactions', ...RESULT_FIELDS]) delete rest[field];
 			return { ...rest, result } as JobData;
@@ -164,11 +188,16 @@ function callbackJobData(kind: JobKind, payload: IDataObject): JobData | undefin
 	if (documented) return withResult(payload, 'result', documented);
 	for (const field of ['data', 'results'] as const) {
 		const result = record(payload[field]);
-		if (result && (hasSection(result) || Object.keys(result).length === 0)) return withResult(payload, 'result', result);
+		if (result && (hasSection(result) || Object.keys(result).length === 0))
+			return withResult(payload, 'result', result);
 	}
 	if (hasSection(payload)) {
-		const sections = Object.fromEntries(Object.entries(payload).filter(([key]) => INTEREST_SECTIONS.includes(key)));
-		const rest = Object.fromEntries(Object.entries(payload).filter(([key]) => !INTEREST_SECTIONS.includes(key)));
+		const sections = Object.fromEntries(
+			Object.entries(payload).filter(([key]) => INTEREST_SECTIONS.includes(key)),
+		);
+		const rest = Object.fromEntries(
+			Object.entries(payload).filter(([key]) => !INTEREST_SECTIONS.includes(key)),
+		);
 		return { ...rest, result: sections };
 	}
 	return count === 0 ? withResult(payload, 'result', {}) : undefined;
@@ -188,7 +217,11 @@ export function readCallback(body: IDataObject): ReadCallback | undefined {
 	const inner = record(body.data);
 	const payload = body.request_id === undefined && inner?.request_id !== undefined ? inner : body;
 	const requestId = payload.request_id;
-	if ((typeof requestId !== 'string' && typeof requestId !== 'number') || String(requestId).trim() === '') return undefined;
+	if (
+		(typeof requestId !== 'string' && typeof requestId !== 'number') ||
+		String(requestId).trim() === ''
+	)
+		return undefined;
 	const id = String(requestId).trim();
 	const rawStatus = payload.status;
 	const status = typeof rawStatus === 'string' ? rawStatus.trim().toLowerCase() : rawStatus;
@@ -196,9 +229,21 @@ export function readCallback(body: IDataObject): ReadCallback | undefined {
 	if (!kind) return { shaped: false, requestId: id, status: rawStatus };
 	if (status === 'failed' || status === 'error') {
 		const error = payload.error ?? payload.message ?? null;
-		return { shaped: true, kind, requestId: id, status: 'failed', jobData: { request_id: id, status: 'failed', error } };
+		return {
+			shaped: true,
+			kind,
+			requestId: id,
+			status: 'failed',
+			jobData: { request_id: id, status: 'failed', error },
+		};
 	}
 	const jobData = callbackJobData(kind, payload);
 	if (!jobData) return { shaped: false, requestId: id, status: rawStatus };
-	return { shaped: true, kind, requestId: id, status: rawStatus, jobData: { ...jobData, request_id: id } };
+	return {
+		shaped: true,
+		kind,
+		requestId: id,
+		status: rawStatus,
+		jobData: { ...jobData, request_id: id },
+	};
 }

@@ -1,4 +1,8 @@
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { JOB_PATHS, NYNE_BASE_URL } from '../jobs/types';
 import { classifyNetworkError, networkFailureMessage, normaliseBaseUrl } from './index';
@@ -16,11 +20,13 @@ const PROBE_TIMEOUT_MS = 20_000;
 /** Nyne error codes that mean "these credentials cannot be used", with what the user should fix. */
 const CREDENTIAL_FAILURES: Record<string, string> = {
 	missing_credentials: 'Nyne did not receive an API key and secret. Fill in both fields.',
-	invalid_credentials: 'Nyne rejected the API key or secret. Copy both again from your Nyne dashboard.',
+	invalid_credentials:
+		'Nyne rejected the API key or secret. Copy both again from your Nyne dashboard.',
 	api_key_expired: 'This Nyne API key has expired. Create a new key in your Nyne dashboard.',
 	ip_not_allowed:
 		"Nyne refused this n8n server's IP address. Add it to the key's Allowed IPs list in your Nyne dashboard.",
-	no_active_subscription: 'This Nyne key has no active subscription. Check your plan in the Nyne dashboard.',
+	no_active_subscription:
+		'This Nyne key has no active subscription. Check your plan in the Nyne dashboard.',
 	subscription_required:
 		'Your Nyne subscription does not include the Person APIs. Check your plan in the Nyne dashboard.',
 	access_denied: 'Nyne denied access with this key. Check its permissions in the Nyne dashboard.',
@@ -28,7 +34,8 @@ const CREDENTIAL_FAILURES: Record<string, string> = {
 		'Nyne is rate-limiting this key right now, so it could not be checked. Try again in a minute.',
 	monthly_limit_exceeded:
 		"This key's monthly Nyne quota is used up, so it could not be checked. It works again when the quota resets.",
-	service_unavailable: 'Nyne is temporarily unavailable, so the key could not be checked. Try again shortly.',
+	service_unavailable:
+		'Nyne is temporarily unavailable, so the key could not be checked. Try again shortly.',
 	internal_error: 'Nyne had an internal error, so the key could not be checked. Try again shortly.',
 };
 
@@ -50,7 +57,9 @@ function describeBody(answer: ProbeAnswer): string {
 	if (Array.isArray(body)) return 'a JSON list';
 	if (typeof body === 'object') {
 		const keys = Object.keys(body);
-		return keys.length ? `JSON that is not Nyne's error envelope (keys: ${keys.slice(0, 5).join(', ')})` : 'an empty JSON object {}';
+		return keys.length
+			? `JSON that is not Nyne's error envelope (keys: ${keys.slice(0, 5).join(', ')})`
+			: 'an empty JSON object {}';
 	}
 	return `a JSON ${typeof body}`;
 }
@@ -65,12 +74,19 @@ function nyneErrorCode(body: unknown): string | undefined {
 }
 
 /** The verdict on the probe's answer: OK only for Nyne's own "no such job" for this key. */
-export function credentialTestVerdict(answer: ProbeAnswer, baseUrl: string): INodeCredentialTestResult {
+export function credentialTestVerdict(
+	answer: ProbeAnswer,
+	baseUrl: string,
+): INodeCredentialTestResult {
 	const code = nyneErrorCode(answer.body);
 	if (answer.statusCode === 404 && code === PROBE_OK_CODE) {
-		return { status: 'OK', message: 'Connection successful: Nyne accepted the API key and secret.' };
+		return {
+			status: 'OK',
+			message: 'Connection successful: Nyne accepted the API key and secret.',
+		};
 	}
-	if (code && CREDENTIAL_FAILURES[code]) return { status: 'Error', message: CREDENTIAL_FAILURES[code] };
+	if (code && CREDENTIAL_FAILURES[code])
+		return { status: 'Error', message: CREDENTIAL_FAILURES[code] };
 	const what = code ? `Nyne-style error code "${code.slice(0, 60)}"` : describeBody(answer);
 	const hint =
 		answer.statusCode === 404
@@ -84,7 +100,9 @@ export function credentialTestVerdict(answer: ProbeAnswer, baseUrl: string): INo
 
 /** Key and secret never reach a message, whatever a server echoes back. */
 function redact(message: string, secrets: string[]): string {
-	return secrets.filter((secret) => secret.length >= 4).reduce((text, secret) => text.split(secret).join('***'), message);
+	return secrets
+		.filter((secret) => secret.length >= 4)
+		.reduce((text, secret) => text.split(secret).join('***'), message);
 }
 
 /**
@@ -125,8 +143,14 @@ export async function nyneApiCredentialTest(
 		})) as ProbeAnswer;
 	} catch (error) {
 		const { code, failure } = classifyNetworkError(error);
-		const message = networkFailureMessage(code, failure, baseUrl).replace('Nothing was sent to Nyne. ', '');
-		return { status: 'Error', message: redact(`The credential could not be checked: ${message}`, [apiKey, apiSecret]) };
+		const message = networkFailureMessage(code, failure, baseUrl).replace(
+			'Nothing was sent to Nyne. ',
+			'',
+		);
+		return {
+			status: 'Error',
+			message: redact(`The credential could not be checked: ${message}`, [apiKey, apiSecret]),
+		};
 	}
 	const verdict = credentialTestVerdict({ ...answer, headers: answer.headers ?? {} }, baseUrl);
 	return { ...verdict, message: redact(verdict.message, [apiKey, apiSecret]) };

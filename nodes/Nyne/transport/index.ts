@@ -3,7 +3,13 @@ import type { IExecuteFunctions, IHttpRequestOptions, IDataObject } from 'n8n-wo
 import { sleep } from 'n8n-workflow';
 
 import { RatePacer } from '../jobs/ratePacer';
-import { NetworkError, NYNE_BASE_URL, type ApiResponse, type NetworkFailure, type SendRequest } from '../jobs/types';
+import {
+	NetworkError,
+	NYNE_BASE_URL,
+	type ApiResponse,
+	type NetworkFailure,
+	type SendRequest,
+} from '../jobs/types';
 
 export const CREDENTIAL_TYPE = 'nyneApi';
 
@@ -51,8 +57,12 @@ export function normaliseBaseUrl(baseUrl: unknown): string {
 			`must be an http:// or https:// URL such as ${NYNE_BASE_URL}, but is "${url?.username || url?.password ? 'a URL with a password' : shown}"`,
 		);
 	}
-	if (url.username || url.password) throw new InvalidBaseUrlError('must not contain a user name or password');
-	if (url.search || url.hash) throw new InvalidBaseUrlError(`must not contain "?" or "#" (it is "${url.origin}${url.pathname}" plus more)`);
+	if (url.username || url.password)
+		throw new InvalidBaseUrlError('must not contain a user name or password');
+	if (url.search || url.hash)
+		throw new InvalidBaseUrlError(
+			`must not contain "?" or "#" (it is "${url.origin}${url.pathname}" plus more)`,
+		);
 	return text.replace(/\/+$/, '');
 }
 
@@ -71,7 +81,9 @@ function errorLevels(error: unknown): ErrorLevel[] {
 	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
 		const record = current as Record<string, unknown>;
 		// NodeApiError keeps the code as `httpCode` (e.g. "ECONNREFUSED", "ERR_INVALID_URL"), nothing as `code`.
-		const code = [record.code, record.httpCode].find((value) => typeof value === 'string' && /^[A-Z][A-Z0-9_]+$/.test(value));
+		const code = [record.code, record.httpCode].find(
+			(value) => typeof value === 'string' && /^[A-Z][A-Z0-9_]+$/.test(value),
+		);
 		levels.push({
 			code: code as string | undefined,
 			syscall: typeof record.syscall === 'string' ? record.syscall : undefined,
@@ -84,7 +96,14 @@ function errorLevels(error: unknown): ErrorLevel[] {
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
+const CONNECT_CODES = new Set([
+	'ECONNREFUSED',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'EHOSTDOWN',
+	'ENETDOWN',
+	'EADDRNOTAVAIL',
+]);
 /** OpenSSL's certificate verdicts (Node passes them through as codes) and Node's own TLS codes. */
 const TLS_CODE = /^(EPROTO|ERR_SSL_\w+|ERR_TLS_\w+|\w*CERT\w*|UNABLE_TO_\w+|HOSTNAME_MISMATCH)$/;
 
@@ -104,22 +123,38 @@ const TLS_CODE = /^(EPROTO|ERR_SSL_\w+|ERR_TLS_\w+|\w*CERT\w*|UNABLE_TO_\w+|HOST
  */
 export function classifyNetworkError(error: unknown): { code: string; failure: NetworkFailure } {
 	const levels = errorLevels(error);
-	const code = levels.find((level) => level.code && level.code !== 'ERR_BAD_REQUEST')?.code ?? levels.find((level) => level.code)?.code ?? 'EUNKNOWN';
+	const code =
+		levels.find((level) => level.code && level.code !== 'ERR_BAD_REQUEST')?.code ??
+		levels.find((level) => level.code)?.code ??
+		'EUNKNOWN';
 	const codes = new Set(levels.map((level) => level.code));
 	const messages = levels.map((level) => level.message ?? '').join(' | ');
 	if (codes.has('ERR_CANCELED')) return { code, failure: 'cancelled' };
 	// Axios's option errors come before any request exists (n8n's legacy `request` helper clears `request`
 	// on every error, so its absence alone proves nothing).
-	if (codes.has('ERR_INVALID_URL') || ([...codes].some((value) => value?.startsWith('ERR_BAD_')) && !levels.some((level) => level.hasRequest))) {
+	if (
+		codes.has('ERR_INVALID_URL') ||
+		([...codes].some((value) => value?.startsWith('ERR_BAD_')) &&
+			!levels.some((level) => level.hasRequest))
+	) {
 		return { code, failure: 'invalidUrl' };
 	}
-	if ([...codes].some((value) => value && DNS_CODES.has(value)) || levels.some((level) => level.syscall === 'getaddrinfo')) {
+	if (
+		[...codes].some((value) => value && DNS_CODES.has(value)) ||
+		levels.some((level) => level.syscall === 'getaddrinfo')
+	) {
 		return { code, failure: 'dns' };
 	}
-	if ([...codes].some((value) => value && CONNECT_CODES.has(value)) || levels.some((level) => level.syscall === 'connect')) {
+	if (
+		[...codes].some((value) => value && CONNECT_CODES.has(value)) ||
+		levels.some((level) => level.syscall === 'connect')
+	) {
 		return { code, failure: 'connect' };
 	}
-	if ([...codes].some((value) => value && TLS_CODE.test(value)) || /before secure TLS connection was established/i.test(messages)) {
+	if (
+		[...codes].some((value) => value && TLS_CODE.test(value)) ||
+		/before secure TLS connection was established/i.test(messages)
+	) {
 		return { code, failure: 'tls' };
 	}
 	return { code, failure: 'noAnswer' };
@@ -134,7 +169,11 @@ function serverOf(baseUrl: string): string {
 const CHECK_BASE_URL = `Nothing was sent to Nyne. Check the Base URL of the Nyne API credential (Nyne's is ${NYNE_BASE_URL}).`;
 
 /** A message that names the cause and, when the request cannot have arrived, what to fix. */
-export function networkFailureMessage(code: string, failure: NetworkFailure, baseUrl: string): string {
+export function networkFailureMessage(
+	code: string,
+	failure: NetworkFailure,
+	baseUrl: string,
+): string {
 	const server = serverOf(baseUrl);
 	switch (failure) {
 		case 'invalidUrl':
@@ -177,7 +216,11 @@ export function createSender(context: IExecuteFunctions, baseUrl: string): SendR
 				CREDENTIAL_TYPE,
 				options,
 			)) as { statusCode: number; headers: ApiResponse['headers']; body: unknown };
-			return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+			return {
+				statusCode: response.statusCode,
+				headers: response.headers ?? {},
+				body: response.body,
+			};
 		} catch (error) {
 			// Only the classification is kept: the error n8n threw carries the request, headers included.
 			const { code, failure } = classifyNetworkError(error);

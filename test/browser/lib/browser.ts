@@ -4,7 +4,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, selectors, type Browser, type BrowserContext, type Page, type Request, type Response } from 'playwright-core';
+import {
+	chromium,
+	selectors,
+	type Browser,
+	type BrowserContext,
+	type Page,
+	type Request,
+	type Response,
+} from 'playwright-core';
 import { REPO_DIR } from '../../e2e/lib';
 
 export const INSTALL_COMMAND = 'bash scripts/install-chromium.sh';
@@ -18,7 +26,8 @@ export function findChromium(): string | undefined {
 }
 
 /** Where the suite writes its screenshots (every step's, and the one of a failing step). */
-export const ARTIFACTS_DIR = process.env.BROWSER_ARTIFACTS_DIR || path.join(REPO_DIR, 'test/browser/artifacts');
+export const ARTIFACTS_DIR =
+	process.env.BROWSER_ARTIFACTS_DIR || path.join(REPO_DIR, 'test/browser/artifacts');
 /** Set by `npm run screenshots`: the README's pictures are written there too. */
 export const README_SCREENSHOTS_DIR = process.env.NYNE_SCREENSHOTS_DIR;
 
@@ -54,7 +63,10 @@ function isLoopback(url: string): boolean {
 
 export async function openBrowser(baseURL: string): Promise<BrowserSession> {
 	const executablePath = findChromium();
-	if (!executablePath) throw new Error(`Chromium not found: install it with \`${INSTALL_COMMAND}\` (or set CHROMIUM_PATH)`);
+	if (!executablePath)
+		throw new Error(
+			`Chromium not found: install it with \`${INSTALL_COMMAND}\` (or set CHROMIUM_PATH)`,
+		);
 	// n8n marks its elements with data-test-id, not Playwright's default data-testid.
 	selectors.setTestIdAttribute('data-test-id');
 	const browser = await chromium.launch({
@@ -63,7 +75,12 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
 		// root in CI containers: Chromium's sandbox needs user namespaces that containers often lack.
 		args: ['--no-sandbox', '--disable-dev-shm-usage'],
 	});
-	const context = await browser.newContext({ baseURL, viewport: VIEWPORT, locale: 'en-US', timezoneId: 'UTC' });
+	const context = await browser.newContext({
+		baseURL,
+		viewport: VIEWPORT,
+		locale: 'en-US',
+		timezoneId: 'UTC',
+	});
 	const session: BrowserSession = {
 		browser,
 		context,
@@ -90,14 +107,24 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
 	// Leaving a page with unsaved changes asks "leave?": a person says yes (Playwright would say no).
 	page.on('dialog', (dialog) => void dialog.accept().catch(() => undefined));
 	page.on('response', (response: Response) =>
-		session.network.push({ url: response.url(), resourceType: response.request().resourceType(), status: response.status() }),
+		session.network.push({
+			url: response.url(),
+			resourceType: response.request().resourceType(),
+			status: response.status(),
+		}),
 	);
 	page.on('requestfailed', (request: Request) => {
 		if (!isLoopback(request.url())) return; // refused by the route above, recorded in `blocked`
-		session.network.push({ url: request.url(), resourceType: request.resourceType(), status: 0, failure: request.failure()?.errorText });
+		session.network.push({
+			url: request.url(),
+			resourceType: request.resourceType(),
+			status: 0,
+			failure: request.failure()?.errorText,
+		});
 	});
 	page.on('console', (message) => {
-		if (message.type() === 'error' || message.type() === 'warning') session.console.push(`${message.type()}: ${message.text()}`);
+		if (message.type() === 'error' || message.type() === 'warning')
+			session.console.push(`${message.type()}: ${message.text()}`);
 	});
 	session.page = page;
 	return session;
@@ -107,7 +134,11 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
  * Save a screenshot of the page as `<name>.png` in the artifacts folder (and in the README's folder when
  * `npm run screenshots` asked for it); returns the artifact's path.
  */
-export async function screenshot(page: Page, name: string, options: { readme?: boolean } = {}): Promise<string> {
+export async function screenshot(
+	page: Page,
+	name: string,
+	options: { readme?: boolean } = {},
+): Promise<string> {
 	fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
 	const file = path.join(ARTIFACTS_DIR, `${name}.png`);
 	await page.mouse.move(1, 1); // no hover effects in the picture

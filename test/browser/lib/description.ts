@@ -3,7 +3,12 @@
  * (dist/, the code that is packed into n8n), so the browser suite follows the node instead of a copy of it.
  */
 import path from 'node:path';
-import type { ICredentialType, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	ICredentialType,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { REPO_DIR } from '../../e2e/lib';
 
 type Values = Record<string, unknown>;
@@ -38,11 +43,16 @@ function isShown(property: INodeProperties, values: Values): boolean {
 	const { show = {}, hide = {} } = property.displayOptions ?? {};
 	const valueOf = (key: string) => (key === '@version' ? 1 : values[key.replace(/^\//, '')]);
 	const check = (allowed: unknown) => {
-		if (!Array.isArray(allowed)) throw new Error(`${property.name}: displayOptions condition ${JSON.stringify(allowed)} is not a plain list`);
+		if (!Array.isArray(allowed))
+			throw new Error(
+				`${property.name}: displayOptions condition ${JSON.stringify(allowed)} is not a plain list`,
+			);
 		return allowed;
 	};
-	for (const [key, allowed] of Object.entries(show)) if (!check(allowed).includes(valueOf(key))) return false;
-	for (const [key, denied] of Object.entries(hide)) if (check(denied).includes(valueOf(key))) return false;
+	for (const [key, allowed] of Object.entries(show))
+		if (!check(allowed).includes(valueOf(key))) return false;
+	for (const [key, denied] of Object.entries(hide))
+		if (check(denied).includes(valueOf(key))) return false;
 	return true;
 }
 
@@ -54,30 +64,46 @@ export function parameterValues(description: INodeTypeDescription, overrides: Va
 	for (let pass = 0; pass < 10; pass++) {
 		const next: Values = { ...overrides };
 		for (const property of description.properties) {
-			if (!(property.name in next) && isShown(property, values)) next[property.name] = property.default;
+			if (!(property.name in next) && isShown(property, values))
+				next[property.name] = property.default;
 		}
 		if (JSON.stringify(next) === JSON.stringify(values)) return values;
 		values = next;
 	}
-	throw new Error(`${description.displayName}: the shown parameters never settle (displayOptions that depend on each other in a loop)`);
+	throw new Error(
+		`${description.displayName}: the shown parameters never settle (displayOptions that depend on each other in a loop)`,
+	);
 }
 
 /** The top-level properties the editor shows for these values, in order. */
-export function shownProperties(description: INodeTypeDescription, overrides: Values = {}): INodeProperties[] {
+export function shownProperties(
+	description: INodeTypeDescription,
+	overrides: Values = {},
+): INodeProperties[] {
 	const values = parameterValues(description, overrides);
 	return description.properties.filter((property) => isShown(property, values));
 }
 
 /** Labels of the shown input fields (notices are text, not fields). */
-export function shownFieldLabels(description: INodeTypeDescription, overrides: Values = {}): string[] {
+export function shownFieldLabels(
+	description: INodeTypeDescription,
+	overrides: Values = {},
+): string[] {
 	return shownProperties(description, overrides)
 		.filter((property) => property.type !== 'notice')
 		.map((property) => property.displayName);
 }
 
 /** The choices of an options property, e.g. the Operation list. */
-export function optionsOf(description: INodeTypeDescription, name: string, values: Values = {}): INodePropertyOptions[] {
-	const property = shownProperties(description, values).find((candidate) => candidate.name === name);
-	if (!property?.options) throw new Error(`${description.displayName} shows no options property "${name}"`);
+export function optionsOf(
+	description: INodeTypeDescription,
+	name: string,
+	values: Values = {},
+): INodePropertyOptions[] {
+	const property = shownProperties(description, values).find(
+		(candidate) => candidate.name === name,
+	);
+	if (!property?.options)
+		throw new Error(`${description.displayName} shows no options property "${name}"`);
 	return property.options as INodePropertyOptions[];
 }

@@ -18,18 +18,24 @@ interface PageElement {
 const PAGE_LOAD_TIMEOUT_MS = 150_000;
 
 /** One top-level entry of a node's Parameters tab, as shown. */
-export type ShownParameter = { kind: 'credential' } | { kind: 'field'; label: string } | { kind: 'text'; text: string };
+export type ShownParameter =
+	{ kind: 'credential' } | { kind: 'field'; label: string } | { kind: 'text'; text: string };
 
 export class Editor {
 	constructor(readonly page: Page) {}
 
 	async signIn(email: string, password: string): Promise<void> {
 		await this.page.goto('/signin', { waitUntil: 'domcontentloaded' });
-		await this.page.getByTestId('emailOrLdapLoginId').locator('input').waitFor({ timeout: PAGE_LOAD_TIMEOUT_MS });
+		await this.page
+			.getByTestId('emailOrLdapLoginId')
+			.locator('input')
+			.waitFor({ timeout: PAGE_LOAD_TIMEOUT_MS });
 		await this.page.getByTestId('emailOrLdapLoginId').locator('input').fill(email);
 		await this.page.getByTestId('password').locator('input').fill(password);
 		await this.page.getByTestId('form-submit-button').click();
-		await this.page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: PAGE_LOAD_TIMEOUT_MS });
+		await this.page.waitForURL((url) => !url.pathname.startsWith('/signin'), {
+			timeout: PAGE_LOAD_TIMEOUT_MS,
+		});
 	}
 
 	/** An empty workflow's canvas, ready for its first node. */
@@ -67,23 +73,33 @@ export class Editor {
 
 	/** A search result by its exact name. */
 	nodeItem(displayName: string): Locator {
-		return this.nodeCreatorItems().filter({ has: this.page.getByTestId('node-creator-item-name').getByText(displayName, { exact: true }) });
+		return this.nodeCreatorItems().filter({
+			has: this.page.getByTestId('node-creator-item-name').getByText(displayName, { exact: true }),
+		});
 	}
 
 	/** Names of the items listed under a category ("Actions", "Triggers") of an opened node, in order; opens a closed category. */
 	async categoryItemNames(category: string): Promise<string[]> {
 		const names = await this.readCategory(category);
 		if (names.length > 0) return names;
-		await this.nodeCreator.getByTestId('node-creator-category-item').filter({ hasText: category }).click();
+		await this.nodeCreator
+			.getByTestId('node-creator-category-item')
+			.filter({ hasText: category })
+			.click();
 		await this.nodeCreatorItems().first().waitFor();
 		return this.readCategory(category);
 	}
 
 	private readCategory(category: string): Promise<string[]> {
 		return this.nodeCreator.evaluate((root, wanted) => {
-			const entries = Array.from((root as unknown as PageElement).querySelectorAll('[data-keyboard-nav-id]'));
-			const isCategory = (entry: (typeof entries)[number]) => entry.getAttribute('data-keyboard-nav-type') === 'category';
-			const start = entries.findIndex((entry) => isCategory(entry) && entry.getAttribute('data-keyboard-nav-id') === wanted);
+			const entries = Array.from(
+				(root as unknown as PageElement).querySelectorAll('[data-keyboard-nav-id]'),
+			);
+			const isCategory = (entry: (typeof entries)[number]) =>
+				entry.getAttribute('data-keyboard-nav-type') === 'category';
+			const start = entries.findIndex(
+				(entry) => isCategory(entry) && entry.getAttribute('data-keyboard-nav-id') === wanted,
+			);
 			const names: string[] = [];
 			for (let i = start + 1; start >= 0 && i < entries.length && !isCategory(entries[i]); i++) {
 				const name = entries[i].querySelector('[data-test-id="node-creator-item-name"]');
@@ -96,7 +112,11 @@ export class Editor {
 	/** Click an item of a category of the opened node's panel by its name; the node is added and its panel opens. */
 	async addFromPanel(category: string, itemName: string): Promise<void> {
 		await this.categoryItemNames(category);
-		await this.nodeCreatorItems().filter({ has: this.page.getByTestId('node-creator-item-name').getByText(itemName, { exact: true }) }).click();
+		await this.nodeCreatorItems()
+			.filter({
+				has: this.page.getByTestId('node-creator-item-name').getByText(itemName, { exact: true }),
+			})
+			.click();
 		await this.ndv.waitFor();
 	}
 
@@ -140,7 +160,11 @@ export class Editor {
 
 	async choose(name: string, choice: string): Promise<void> {
 		await this.parameter(name).click();
-		await this.page.getByRole('option').filter({ has: this.page.getByText(choice, { exact: true }) }).first().click();
+		await this.page
+			.getByRole('option')
+			.filter({ has: this.page.getByText(choice, { exact: true }) })
+			.first()
+			.click();
 	}
 
 	async fill(name: string, value: string): Promise<void> {
@@ -150,8 +174,12 @@ export class Editor {
 	/** The Parameters tab's top-level entries, top to bottom, as shown (hidden ones and nested ones left out). */
 	shownParameters(): Promise<ShownParameter[]> {
 		return this.ndv.getByTestId('node-parameters').evaluate((root) => {
-			const items = Array.from((root as unknown as PageElement).querySelectorAll('[data-test-id="parameter-item"]')).filter(
-				(item) => item.offsetParent !== null && !item.parentElement?.closest('[data-test-id="parameter-item"]'),
+			const items = Array.from(
+				(root as unknown as PageElement).querySelectorAll('[data-test-id="parameter-item"]'),
+			).filter(
+				(item) =>
+					item.offsetParent !== null &&
+					!item.parentElement?.closest('[data-test-id="parameter-item"]'),
 			);
 			const shown: ShownParameter[] = [];
 			for (const item of items) {
@@ -159,7 +187,14 @@ export class Editor {
 				const hasCredential = !!item.querySelector('[data-test-id="node-credentials-slot"]');
 				if (hasCredential) shown.push({ kind: 'credential' });
 				const label = item.querySelector('[data-test-id="input-label"]');
-				if (label) shown.push({ kind: 'field', label: label.innerText.split('\n')[0].replace(/\s*\*$/, '').trim() });
+				if (label)
+					shown.push({
+						kind: 'field',
+						label: label.innerText
+							.split('\n')[0]
+							.replace(/\s*\*$/, '')
+							.trim(),
+					});
 				else if (!hasCredential) shown.push({ kind: 'text', text: item.innerText.trim() });
 			}
 			return shown;
@@ -167,7 +202,9 @@ export class Editor {
 	}
 
 	async shownFieldLabels(): Promise<string[]> {
-		return (await this.shownParameters()).flatMap((entry) => (entry.kind === 'field' ? [entry.label] : []));
+		return (await this.shownParameters()).flatMap((entry) =>
+			entry.kind === 'field' ? [entry.label] : [],
+		);
 	}
 
 	async executeStep(): Promise<void> {

@@ -1,5 +1,13 @@
 /** End-to-end harness for a real n8n: see instance.ts for the main entry point. */
-export { ensureN8n, findInstalledN8n, n8nCacheRoot, REPO_DIR, DEFAULT_N8N_VERSION, selectedN8nVersion, type N8nPaths } from './install';
+export {
+	ensureN8n,
+	findInstalledN8n,
+	n8nCacheRoot,
+	REPO_DIR,
+	DEFAULT_N8N_VERSION,
+	selectedN8nVersion,
+	type N8nPaths,
+} from './install';
 export { packPackage, type PackOptions } from './pack';
 export {
 	createN8nInstance,
@@ -36,7 +44,15 @@ export {
 	type NodeOutputOptions,
 } from './run-data';
 export { getFreePort, waitFor, sleep, LOOPBACK, type WaitOptions } from './net';
-export { runCommand, spawnGroup, stopGroup, killAllProcessGroups, CommandError, type CommandResult, type RunCommandOptions } from './processes';
+export {
+	runCommand,
+	spawnGroup,
+	stopGroup,
+	killAllProcessGroups,
+	CommandError,
+	type CommandResult,
+	type RunCommandOptions,
+} from './processes';
 export { N8nPublicApi, type PublicExecution } from './public-api';
 
 /** `describe` for e2e suites: skipped when N8N_E2E=0 (`npm run test:fast`). Resolved at call time, so

@@ -10,7 +10,10 @@ import { runCommand } from './processes';
 function findRepoDir(from: string): string {
 	for (let dir = from; ; dir = path.dirname(dir)) {
 		const manifest = path.join(dir, 'package.json');
-		if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'n8n-nodes-nyne') {
+		if (
+			fs.existsSync(manifest) &&
+			(JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'n8n-nodes-nyne'
+		) {
 			return dir;
 		}
 		if (path.dirname(dir) === dir) throw new Error(`no n8n-nodes-nyne package.json above ${from}`);
@@ -22,7 +25,10 @@ export const REPO_DIR = findRepoDir(__dirname);
 export const INSTALL_SCRIPT = path.join(REPO_DIR, 'scripts/install-n8n.sh');
 // Plain JS, shared with jest.config.js and scripts/install-n8n.sh.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const versions = require('../n8n-versions') as { PINNED: string; installErrorVariable: (version: string) => string };
+const versions = require('../n8n-versions') as {
+	PINNED: string;
+	installErrorVariable: (version: string) => string;
+};
 
 /** The n8n version package.json's n8n-core/n8n-workflow match; the e2e default. */
 export const DEFAULT_N8N_VERSION = versions.PINNED;
@@ -59,7 +65,12 @@ function toPaths(vars: Record<string, string | undefined>): N8nPaths | undefined
 	const { N8N_NODE_BIN, N8N_BIN, N8N_INSTALL_DIR, N8N_VERSION } = vars;
 	if (!N8N_NODE_BIN || !N8N_BIN || !N8N_INSTALL_DIR) return undefined;
 	if (!fs.existsSync(N8N_NODE_BIN) || !fs.existsSync(N8N_BIN)) return undefined;
-	return { nodeBin: N8N_NODE_BIN, n8nBin: N8N_BIN, installDir: N8N_INSTALL_DIR, version: N8N_VERSION ?? '' };
+	return {
+		nodeBin: N8N_NODE_BIN,
+		n8nBin: N8N_BIN,
+		installDir: N8N_INSTALL_DIR,
+		version: N8N_VERSION ?? '',
+	};
 }
 
 /** The cached install, if complete (its marker file exists); never installs. */
@@ -79,7 +90,9 @@ const pending = new Map<string, Promise<N8nPaths>>();
  * its progress is streamed to stderr when N8N_E2E_VERBOSE=1). Under jest the install has already
  * run in test/e2e/global-setup.js; if it failed there, this fails with its message at once.
  */
-export function ensureN8n(options: { timeoutMs?: number; version?: string } = {}): Promise<N8nPaths> {
+export function ensureN8n(
+	options: { timeoutMs?: number; version?: string } = {},
+): Promise<N8nPaths> {
 	const version = options.version ?? selectedN8nVersion();
 	let promise = pending.get(version);
 	if (!promise) {
@@ -89,7 +102,10 @@ export function ensureN8n(options: { timeoutMs?: number; version?: string } = {}
 			const cached = findInstalledN8n(version);
 			if (cached) return cached;
 			const installError = process.env[versions.installErrorVariable(version)];
-			if (installError) throw new Error(`n8n ${version} could not be installed (test/e2e/global-setup.js):\n${installError}`);
+			if (installError)
+				throw new Error(
+					`n8n ${version} could not be installed (test/e2e/global-setup.js):\n${installError}`,
+				);
 			const verbose = process.env.N8N_E2E_VERBOSE === '1';
 			const result = await runCommand('bash', [INSTALL_SCRIPT], {
 				env: { ...process.env, N8N_VERSION: version },
@@ -97,7 +113,10 @@ export function ensureN8n(options: { timeoutMs?: number; version?: string } = {}
 				onOutput: verbose ? (chunk) => process.stderr.write(chunk) : undefined,
 			});
 			const paths = toPaths(parseEnvLines(result.stdout));
-			if (!paths) throw new Error(`install-n8n.sh did not print usable paths:\n${result.stdout}\n${result.stderr}`);
+			if (!paths)
+				throw new Error(
+					`install-n8n.sh did not print usable paths:\n${result.stdout}\n${result.stderr}`,
+				);
 			return paths;
 		})();
 		pending.set(version, promise);

@@ -21,9 +21,22 @@ import type { ChildProcess } from 'node:child_process';
 import { request } from 'undici';
 import { ensureN8n, type N8nPaths } from './install';
 import { getFreePort, LOOPBACK, waitFor } from './net';
-import { CommandError, runCommand, spawnGroup, stopGroup, type CommandResult, type RunCommandOptions } from './processes';
+import {
+	CommandError,
+	runCommand,
+	spawnGroup,
+	stopGroup,
+	type CommandResult,
+	type RunCommandOptions,
+} from './processes';
 import { N8nPublicApi, type PublicExecution } from './public-api';
-import { DEFAULT_OWNER, N8nRestSession, RestError, type NodeTypeDescription, type OwnerAccount } from './rest';
+import {
+	DEFAULT_OWNER,
+	N8nRestSession,
+	RestError,
+	type NodeTypeDescription,
+	type OwnerAccount,
+} from './rest';
 import { findRunJson, type RunJson } from './run-data';
 
 export interface CreateN8nInstanceOptions {
@@ -87,7 +100,8 @@ export function generateN8nId(): string {
 }
 
 /** Environment variables that must not leak from the test runner into n8n. */
-const INHERITED_ENV_BLOCKLIST = /^(N8N_|DB_|WEBHOOK_URL$|EXECUTIONS_|QUEUE_|NODE_OPTIONS$|NODE_ENV$|GENERIC_TIMEZONE$)/;
+const INHERITED_ENV_BLOCKLIST =
+	/^(N8N_|DB_|WEBHOOK_URL$|EXECUTIONS_|QUEUE_|NODE_OPTIONS$|NODE_ENV$|GENERIC_TIMEZONE$)/;
 
 const FINAL_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
 
@@ -172,7 +186,12 @@ export class N8nInstance {
 	async runCli(args: string[], options: RunCommandOptions = {}): Promise<CommandResult> {
 		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await getFreePort()) });
 		const [command, fullArgs] = this.command(...args);
-		return runCommand(command, fullArgs, { cwd: this.userFolder, timeoutMs: 180_000, ...options, env });
+		return runCommand(command, fullArgs, {
+			cwd: this.userFolder,
+			timeoutMs: 180_000,
+			...options,
+			env,
+		});
 	}
 
 	private writeInput(prefix: string, content: unknown): string {
@@ -185,11 +204,17 @@ export class N8nInstance {
 
 	/** Import credentials with plain data (`n8n import:credentials`); returns their ids in order. */
 	async importCredentials(credentials: CredentialImport | CredentialImport[]): Promise<string[]> {
-		const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({ ...c, id: c.id ?? generateN8nId() }));
+		const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({
+			...c,
+			id: c.id ?? generateN8nId(),
+		}));
 		const file = this.writeInput('credentials', list);
 		const result = await this.runCli(['import:credentials', `--input=${file}`]);
 		if (!/Successfully imported \d+ credential/.test(result.stdout + result.stderr)) {
-			throw new CommandError(`import:credentials did not report success:\n${result.stdout}\n${result.stderr}`, result);
+			throw new CommandError(
+				`import:credentials did not report success:\n${result.stdout}\n${result.stderr}`,
+				result,
+			);
 		}
 		return list.map((c) => c.id);
 	}
@@ -201,7 +226,10 @@ export class N8nInstance {
 		const result = await this.runCli(['import:workflow', `--input=${file}`]);
 		// n8n skips workflows that violate its import policy and still exits 0.
 		if (!/Successfully imported 1 workflow/.test(result.stdout + result.stderr)) {
-			throw new CommandError(`import:workflow did not import ${id}:\n${result.stdout}\n${result.stderr}`, result);
+			throw new CommandError(
+				`import:workflow did not import ${id}:\n${result.stdout}\n${result.stderr}`,
+				result,
+			);
 		}
 		return id;
 	}
@@ -216,7 +244,10 @@ export class N8nInstance {
 	}
 
 	/** Like {@link execute}, with the CLI's exit code and full output. */
-	async executeDetailed(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+	async executeDetailed(
+		workflowId: string,
+		options: { timeoutMs?: number } = {},
+	): Promise<ExecuteResult> {
 		const result = await this.runCli(['execute', `--id=${workflowId}`, '--rawOutput'], {
 			allowFailure: true,
 			timeoutMs: options.timeoutMs ?? 180_000,
@@ -249,7 +280,11 @@ export class N8nInstance {
 		if (this.isRunning) return;
 		const log = fs.openSync(this.logFile, 'a');
 		const [command, args] = this.command('start');
-		const server = spawnGroup(command, args, { cwd: this.userFolder, env: this.env(), stdio: ['ignore', log, log] });
+		const server = spawnGroup(command, args, {
+			cwd: this.userFolder,
+			env: this.env(),
+			stdio: ['ignore', log, log],
+		});
 		fs.closeSync(log);
 		this.server = server;
 		const probes = [`${this.baseUrl}/healthz/readiness`, `${this.baseUrl}/rest/settings`];
@@ -264,13 +299,20 @@ export class N8nInstance {
 					}
 					return 'ready';
 				},
-				{ timeoutMs: options.timeoutMs ?? 300_000, intervalMs: 300, description: probes.join(' and ') },
+				{
+					timeoutMs: options.timeoutMs ?? 300_000,
+					intervalMs: 300,
+					description: probes.join(' and '),
+				},
 			);
-			if (outcome === 'exited') throw new Error(`n8n start exited early (${server.exitCode ?? server.signalCode})`);
+			if (outcome === 'exited')
+				throw new Error(`n8n start exited early (${server.exitCode ?? server.signalCode})`);
 		} catch (error) {
 			await this.stop();
 			const tail = this.logs().split('\n').slice(-60).join('\n');
-			throw new Error(`${(error as Error).message}\n--- n8n start log (${this.logFile}) ---\n${tail}`);
+			throw new Error(
+				`${(error as Error).message}\n--- n8n start log (${this.logFile}) ---\n${tail}`,
+			);
 		}
 	}
 
@@ -356,13 +398,20 @@ export class N8nInstance {
 	): Promise<string> {
 		const { timeoutMs = 30_000, waitUntilRoutable = true } = options;
 		const workflow = await (await this.publicApi()).workflow(workflowId);
-		const node = workflow.nodes.find((each) => each.name === nodeName) as WebhookNodeJson | undefined;
+		const node = workflow.nodes.find((each) => each.name === nodeName) as
+			WebhookNodeJson | undefined;
 		if (!node) throw new Error(`workflow ${workflowId} has no node "${nodeName}"`);
 		const type = (await this.nodeTypes()).find(
-			(each) => each.name === node.type && ([] as number[]).concat(each.version).includes(node.typeVersion),
+			(each) =>
+				each.name === node.type && ([] as number[]).concat(each.version).includes(node.typeVersion),
 		);
-		const description = type?.webhooks?.find((webhook) => webhook.name === 'default' && !webhook.restartWebhook);
-		if (!description) throw new Error(`node "${nodeName}" (${node.type} v${node.typeVersion}) has no production webhook`);
+		const description = type?.webhooks?.find(
+			(webhook) => webhook.name === 'default' && !webhook.restartWebhook,
+		);
+		if (!description)
+			throw new Error(
+				`node "${nodeName}" (${node.type} v${node.typeVersion}) has no production webhook`,
+			);
 		const url = `${this.baseUrl}/webhook/${productionWebhookPath(workflowId, node, description)}`;
 		if (waitUntilRoutable) await this.waitForWebhook(url, undefined, { timeoutMs });
 		return url;
@@ -373,13 +422,20 @@ export class N8nInstance {
 	 * preflight (OPTIONS + Origin) makes n8n look the webhook up and list the methods registered for the
 	 * path in Access-Control-Allow-Methods (only OPTIONS while none is), or answer 404.
 	 */
-	async waitForWebhook(url: string, method?: string, options: { timeoutMs?: number } = {}): Promise<void> {
+	async waitForWebhook(
+		url: string,
+		method?: string,
+		options: { timeoutMs?: number } = {},
+	): Promise<void> {
 		this.requireRunning('waitForWebhook()');
 		await waitFor(
 			async () => {
 				const res = await request(url, {
 					method: 'OPTIONS',
-					headers: { origin: this.baseUrl, ...(method ? { 'access-control-request-method': method } : {}) },
+					headers: {
+						origin: this.baseUrl,
+						...(method ? { 'access-control-request-method': method } : {}),
+					},
 				});
 				await res.body.dump();
 				if (res.statusCode < 200 || res.statusCode >= 300) return false;
@@ -389,7 +445,10 @@ export class N8nInstance {
 					.filter((each) => each && each !== 'OPTIONS');
 				return method ? allowed.includes(method.toUpperCase()) : allowed.length > 0;
 			},
-			{ timeoutMs: options.timeoutMs ?? 30_000, description: `${method ?? 'a webhook at'} ${url} to be registered` },
+			{
+				timeoutMs: options.timeoutMs ?? 30_000,
+				description: `${method ?? 'a webhook at'} ${url} to be registered`,
+			},
 		);
 	}
 
@@ -411,7 +470,11 @@ export class N8nInstance {
 	 * Wait until the workflow has at least `count` finished executions (success, error, crashed
 	 * or canceled) and return them, oldest first.
 	 */
-	async waitForExecutions(workflowId: string, count: number, options: { timeoutMs?: number } = {}): Promise<ExecutionRow[]> {
+	async waitForExecutions(
+		workflowId: string,
+		count: number,
+		options: { timeoutMs?: number } = {},
+	): Promise<ExecutionRow[]> {
 		let seen: ExecutionRow[] = [];
 		try {
 			return await waitFor(
@@ -420,7 +483,11 @@ export class N8nInstance {
 					const done = seen.filter((e) => FINAL_STATUSES.has(e.status));
 					return done.length >= count ? done : undefined;
 				},
-				{ timeoutMs: options.timeoutMs ?? 60_000, intervalMs: 500, description: `${count} finished execution(s) of ${workflowId}` },
+				{
+					timeoutMs: options.timeoutMs ?? 60_000,
+					intervalMs: 500,
+					description: `${count} finished execution(s) of ${workflowId}`,
+				},
 			);
 		} catch (error) {
 			const summary = seen.map((e) => `#${e.id}:${e.status}`).join(', ') || 'none';
@@ -451,7 +518,8 @@ export class N8nInstance {
 	/** A workflow's static data as n8n has saved it (public API: GET /api/v1/workflows/:id). */
 	async workflowStaticData(workflowId: string): Promise<Record<string, unknown> | null> {
 		const { staticData } = await (await this.publicApi()).workflow(workflowId);
-		if (typeof staticData === 'string') return staticData ? (JSON.parse(staticData) as Record<string, unknown>) : null;
+		if (typeof staticData === 'string')
+			return staticData ? (JSON.parse(staticData) as Record<string, unknown>) : null;
 		return (staticData as Record<string, unknown> | null | undefined) ?? null;
 	}
 
@@ -502,12 +570,14 @@ function productionWebhookPath(
 	if (path.startsWith('=')) {
 		// The one form n8n's own nodes use for a path taken from a parameter: ={{$parameter["path"]}}
 		const parameter = /^=\{\{\s*\$parameter(?:\[["'](\w+)["']\]|\.(\w+))\s*\}\}$/.exec(path);
-		if (!parameter) throw new Error(`webhookUrl(): cannot read the path expression ${path} of ${node.type}`);
+		if (!parameter)
+			throw new Error(`webhookUrl(): cannot read the path expression ${path} of ${node.type}`);
 		path = String(node.parameters?.[parameter[1] ?? parameter[2]] ?? '');
 	}
 	path = path.replace(/^\/+|\/+$/g, '');
 	if (description.isFullPath) return path || String(node.webhookId);
-	if (node.webhookId === undefined) return `${workflowId}/${encodeURIComponent(node.name.toLowerCase())}/${path}`;
+	if (node.webhookId === undefined)
+		return `${workflowId}/${encodeURIComponent(node.name.toLowerCase())}/${path}`;
 	return `${node.webhookId}/${path}`;
 }
 
@@ -520,17 +590,30 @@ export async function installCommunityPackage(userFolder: string, tarball: strin
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(manifest)) {
-		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		fs.writeFileSync(
+			manifest,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 	await runCommand(
 		'npm',
-		['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', path.resolve(tarball)],
+		[
+			'install',
+			'--legacy-peer-deps',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+			path.resolve(tarball),
+		],
 		{ cwd: nodesDir, timeoutMs: 180_000 },
 	);
 }
 
 /** A fresh instance: new user folder (with `tarball` installed), free ports, env prepared. */
-export async function createN8nInstance(options: CreateN8nInstanceOptions = {}): Promise<N8nInstance> {
+export async function createN8nInstance(
+	options: CreateN8nInstanceOptions = {},
+): Promise<N8nInstance> {
 	const paths = options.paths ?? (await ensureN8n());
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
 	try {

@@ -41,7 +41,10 @@ export interface WaitOptions {
  * Poll `probe` until it returns something other than `undefined`/`false`, and return that.
  * Errors thrown by the probe count as "not yet"; the last one is reported on timeout.
  */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, options: WaitOptions = {}): Promise<T> {
+export async function waitFor<T>(
+	probe: () => Promise<T | undefined | false>,
+	options: WaitOptions = {},
+): Promise<T> {
 	const { timeoutMs = 30_000, intervalMs = 250, description = 'condition' } = options;
 	const deadline = Date.now() + timeoutMs;
 	let lastError: unknown;

@@ -6,7 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { request } from 'undici';
-import { DEFAULT_KEY, DEFAULT_SECRET, startSimulator, type NyneSimulator, type SimulatorOptions } from '../../simulator';
+import {
+	DEFAULT_KEY,
+	DEFAULT_SECRET,
+	startSimulator,
+	type NyneSimulator,
+	type SimulatorOptions,
+} from '../../simulator';
 import { generateN8nId, type N8nInstance, type WorkflowJson } from './instance';
 
 export const PACKAGE_NAME = 'n8n-nodes-nyne';
@@ -26,8 +32,15 @@ export function fastSimulator(options: SimulatorOptions = {}): Promise<NyneSimul
 }
 
 /** Data of a `nyneApi` credential pointing at the simulator. */
-export function simCredentialData(sim: NyneSimulator, overrides: { apiKey?: string; apiSecret?: string } = {}) {
-	return { apiKey: overrides.apiKey ?? DEFAULT_KEY, apiSecret: overrides.apiSecret ?? DEFAULT_SECRET, baseUrl: sim.url };
+export function simCredentialData(
+	sim: NyneSimulator,
+	overrides: { apiKey?: string; apiSecret?: string } = {},
+) {
+	return {
+		apiKey: overrides.apiKey ?? DEFAULT_KEY,
+		apiSecret: overrides.apiSecret ?? DEFAULT_SECRET,
+		baseUrl: sim.url,
+	};
 }
 
 let position = 0;
@@ -37,7 +50,14 @@ function nextPosition(): [number, number] {
 }
 
 export function manualTrigger(name = 'Start'): NodeJson {
-	return { id: `${name}-id`, name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: nextPosition(), parameters: {} };
+	return {
+		id: `${name}-id`,
+		name,
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: nextPosition(),
+		parameters: {},
+	};
 }
 
 /**
@@ -45,7 +65,10 @@ export function manualTrigger(name = 'Start'): NodeJson {
  * without a Code node (which would start a task runner). Returns [setNode, splitNode]; connect to the
  * split node's name.
  */
-export function itemsNodes(name: string, rows: Array<Record<string, unknown>>): [NodeJson, NodeJson] {
+export function itemsNodes(
+	name: string,
+	rows: Array<Record<string, unknown>>,
+): [NodeJson, NodeJson] {
 	const setName = `${name} (data)`;
 	return [
 		{
@@ -73,7 +96,11 @@ export interface NyneNodeOptions {
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 }
 
-export function nyneNode(name: string, parameters: Record<string, unknown>, options: NyneNodeOptions): NodeJson {
+export function nyneNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	options: NyneNodeOptions,
+): NodeJson {
 	return {
 		id: `${name}-id`,
 		name,
@@ -87,8 +114,20 @@ export function nyneNode(name: string, parameters: Record<string, unknown>, opti
 }
 
 /** A Nyne Trigger; `webhookId` fixes its production path: /webhook/<webhookId>/nyne. */
-export function nyneTrigger(name: string, webhookId: string, parameters: Record<string, unknown>): NodeJson {
-	return { id: `${name}-id`, name, type: NYNE_TRIGGER_TYPE, typeVersion: 1, position: nextPosition(), webhookId, parameters };
+export function nyneTrigger(
+	name: string,
+	webhookId: string,
+	parameters: Record<string, unknown>,
+): NodeJson {
+	return {
+		id: `${name}-id`,
+		name,
+		type: NYNE_TRIGGER_TYPE,
+		typeVersion: 1,
+		position: nextPosition(),
+		webhookId,
+		parameters,
+	};
 }
 
 /** Edit Fields (Set) that keeps the input and adds `seen_by: <name>`. */
@@ -100,7 +139,9 @@ export function passThroughSet(name: string): NodeJson {
 		typeVersion: 3.4,
 		position: nextPosition(),
 		parameters: {
-			assignments: { assignments: [{ id: `${name}-a`, name: 'seen_by', value: name, type: 'string' }] },
+			assignments: {
+				assignments: [{ id: `${name}-a`, name: 'seen_by', value: name, type: 'string' }],
+			},
 			includeOtherFields: true,
 			options: {},
 		},
@@ -110,8 +151,15 @@ export function passThroughSet(name: string): NodeJson {
 /**
  * A workflow from nodes and edges `[from, to]` or `[from, to, outputIndex]` (main connections).
  */
-export function workflow(name: string, nodes: NodeJson[], edges: Array<[string, string] | [string, string, number]>): WorkflowJson {
-	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+export function workflow(
+	name: string,
+	nodes: NodeJson[],
+	edges: Array<[string, string] | [string, string, number]>,
+): WorkflowJson {
+	const connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	> = {};
 	for (const [from, to, output = 0] of edges) {
 		const main = (connections[from] ??= { main: [] }).main;
 		while (main.length <= output) main.push([]);
@@ -120,7 +168,11 @@ export function workflow(name: string, nodes: NodeJson[], edges: Array<[string, 
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
-export const POLL_PATHS = { leads: '/person/leads', interests: '/person/interests', interactions: '/person/interactions' } as const;
+export const POLL_PATHS = {
+	leads: '/person/leads',
+	interests: '/person/interests',
+	interactions: '/person/interactions',
+} as const;
 
 /** Nyne's `data` for a job, fetched over HTTP with the key, as any client would see it. */
 export async function pollSimulator(
@@ -128,11 +180,15 @@ export async function pollSimulator(
 	kind: keyof typeof POLL_PATHS,
 	requestId: string,
 ): Promise<Record<string, unknown>> {
-	const res = await request(`${sim.url}${POLL_PATHS[kind]}?request_id=${encodeURIComponent(requestId)}`, {
-		headers: { 'x-api-key': DEFAULT_KEY, 'x-api-secret': DEFAULT_SECRET },
-	});
+	const res = await request(
+		`${sim.url}${POLL_PATHS[kind]}?request_id=${encodeURIComponent(requestId)}`,
+		{
+			headers: { 'x-api-key': DEFAULT_KEY, 'x-api-secret': DEFAULT_SECRET },
+		},
+	);
 	const body = (await res.body.json()) as { data?: Record<string, unknown> };
-	if (res.statusCode !== 200 || !body.data) throw new Error(`poll ${kind} ${requestId} -> HTTP ${res.statusCode}: ${JSON.stringify(body)}`);
+	if (res.statusCode !== 200 || !body.data)
+		throw new Error(`poll ${kind} ${requestId} -> HTTP ${res.statusCode}: ${JSON.stringify(body)}`);
 	return body.data;
 }
 
@@ -140,7 +196,9 @@ export async function pollSimulator(
 export function acceptedSubmits(sim: NyneSimulator, kind?: string): string[] {
 	return sim
 		.getLog()
-		.filter((entry) => entry.op === 'submit' && entry.status === 202 && (!kind || entry.kind === kind))
+		.filter(
+			(entry) => entry.op === 'submit' && entry.status === 202 && (!kind || entry.kind === kind),
+		)
 		.map((entry) => entry.requestId as string);
 }
 
@@ -151,7 +209,11 @@ export interface HttpAnswer {
 }
 
 /** POST a body (object → JSON; string → sent as is with the given content type). */
-export async function postTo(url: string, body: unknown, contentType = 'application/json'): Promise<HttpAnswer> {
+export async function postTo(
+	url: string,
+	body: unknown,
+	contentType = 'application/json',
+): Promise<HttpAnswer> {
 	const res = await request(url, {
 		method: 'POST',
 		headers: { 'content-type': contentType },
@@ -173,17 +235,25 @@ export { DEFAULT_KEY, DEFAULT_SECRET };
  * Import several workflows with one `n8n import:workflow --separate` (each CLI run boots n8n, which
  * takes seconds). Workflows without an id get one; returns the ids in order.
  */
-export async function importWorkflows(n8n: N8nInstance, workflows: WorkflowJson[]): Promise<string[]> {
+export async function importWorkflows(
+	n8n: N8nInstance,
+	workflows: WorkflowJson[],
+): Promise<string[]> {
 	const dir = fs.mkdtempSync(path.join(n8n.userFolder, 'imports-'));
 	const ids = workflows.map((wf) => wf.id ?? generateN8nId());
 	workflows.forEach((wf, index) => {
 		const file = path.join(dir, `${String(index).padStart(3, '0')}.json`);
-		fs.writeFileSync(file, JSON.stringify({ active: false, settings: {}, ...wf, id: ids[index] }, null, 2));
+		fs.writeFileSync(
+			file,
+			JSON.stringify({ active: false, settings: {}, ...wf, id: ids[index] }, null, 2),
+		);
 	});
 	const result = await n8n.runCli(['import:workflow', '--separate', `--input=${dir}`]);
 	const output = result.stdout + result.stderr;
 	if (!new RegExp(`Successfully imported ${workflows.length} workflows?`).test(output)) {
-		throw new Error(`import:workflow --separate did not import all ${workflows.length} workflows:\n${output}`);
+		throw new Error(
+			`import:workflow --separate did not import all ${workflows.length} workflows:\n${output}`,
+		);
 	}
 	return ids;
 }

@@ -21,7 +21,9 @@ export async function packPackage(repoDir: string, options: PackOptions = {}): P
 	const declared = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
 	const missing = declared.filter((file) => !fs.existsSync(path.join(repoDir, file)));
 	if (missing.length > 0) {
-		throw new Error(`${manifest.name} is not built (missing ${missing.join(', ')}): run \`npm run build\` first`);
+		throw new Error(
+			`${manifest.name} is not built (missing ${missing.join(', ')}): run \`npm run build\` first`,
+		);
 	}
 	const destDir = options.destDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pack-'));
 	fs.mkdirSync(destDir, { recursive: true });
@@ -34,6 +36,7 @@ export async function packPackage(repoDir: string, options: PackOptions = {}): P
 	const start = stdout.indexOf('[');
 	const entries = JSON.parse(stdout.slice(start)) as Array<{ filename: string }>;
 	const tarball = path.join(destDir, entries[0].filename);
-	if (!fs.existsSync(tarball)) throw new Error(`npm pack reported ${tarball}, which does not exist`);
+	if (!fs.existsSync(tarball))
+		throw new Error(`npm pack reported ${tarball}, which does not exist`);
 	return tarball;
 }

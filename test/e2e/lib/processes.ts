@@ -49,10 +49,14 @@ const reapers = new Map<number, ChildProcess>();
  * process closes the pipe (see {@link releaseReaper}) or dies — and then SIGKILLs the group.
  */
 function startReaper(pgid: number): void {
-	const reaper = spawn('sh', ['-c', 'cat >/dev/null; kill -9 "-$1" 2>/dev/null; exit 0', 'n8n-e2e-reaper', String(pgid)], {
-		detached: true, // its own group: killing the watched group must not kill the reaper
-		stdio: ['pipe', 'ignore', 'ignore'],
-	});
+	const reaper = spawn(
+		'sh',
+		['-c', 'cat >/dev/null; kill -9 "-$1" 2>/dev/null; exit 0', 'n8n-e2e-reaper', String(pgid)],
+		{
+			detached: true, // its own group: killing the watched group must not kill the reaper
+			stdio: ['pipe', 'ignore', 'ignore'],
+		},
+	);
 	reaper.on('error', () => undefined);
 	reaper.stdin?.on('error', () => undefined);
 	// Neither the reaper nor its pipe may keep this process alive.
@@ -72,7 +76,11 @@ function releaseReaper(pgid: number): void {
  * The returned child does not keep the event loop alive (it is unref'd): keep a reference and
  * stop it with {@link stopGroup}, or it dies with this process.
  */
-export function spawnGroup(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+export function spawnGroup(
+	command: string,
+	args: readonly string[],
+	options: SpawnOptions = {},
+): ChildProcess {
 	installExitHooks();
 	const child = spawn(command, args, { ...options, detached: true });
 	if (child.pid !== undefined) {
@@ -142,7 +150,11 @@ function tail(text: string, lines = 40): string {
 }
 
 /** Run a command to completion in its own process group, collecting its output. */
-export function runCommand(command: string, args: readonly string[], options: RunCommandOptions = {}): Promise<CommandResult> {
+export function runCommand(
+	command: string,
+	args: readonly string[],
+	options: RunCommandOptions = {},
+): Promise<CommandResult> {
 	const { timeoutMs = 120_000 } = options;
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
@@ -190,7 +202,12 @@ export function runCommand(command: string, args: readonly string[], options: Ru
 			const res = result(exitCode, signal);
 			const shown = `${command} ${args.join(' ')}`;
 			if (timedOut) {
-				reject(new CommandError(`timed out after ${timeoutMs} ms: ${shown}\n${tail(stdout + stderr)}`, res));
+				reject(
+					new CommandError(
+						`timed out after ${timeoutMs} ms: ${shown}\n${tail(stdout + stderr)}`,
+						res,
+					),
+				);
 			} else if (exitCode !== 0 && !options.allowFailure) {
 				reject(
 					new CommandError(

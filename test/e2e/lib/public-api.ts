@@ -30,10 +30,17 @@ export class N8nPublicApi {
 	) {}
 
 	/** GET /api/v1<path>; throws RestError unless 200. */
-	async get<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T> {
+	async get<T>(
+		path: string,
+		query: Record<string, string | number | boolean | undefined> = {},
+	): Promise<T> {
 		const url = new URL(`/api/v1${path}`, this.baseUrl);
-		for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
-		const response = await requestRetryingSocketClose(url, { method: 'GET', headers: { accept: 'application/json', 'x-n8n-api-key': this.apiKey } });
+		for (const [key, value] of Object.entries(query))
+			if (value !== undefined) url.searchParams.set(key, String(value));
+		const response = await requestRetryingSocketClose(url, {
+			method: 'GET',
+			headers: { accept: 'application/json', 'x-n8n-api-key': this.apiKey },
+		});
 		const text = response.text;
 		let body: unknown = text;
 		try {
@@ -41,7 +48,8 @@ export class N8nPublicApi {
 		} catch {
 			// not JSON: keep the text
 		}
-		if (response.statusCode !== 200) throw new RestError('GET', url.pathname + url.search, response.statusCode, body);
+		if (response.statusCode !== 200)
+			throw new RestError('GET', url.pathname + url.search, response.statusCode, body);
 		return body as T;
 	}
 
@@ -49,19 +57,26 @@ export class N8nPublicApi {
 	 * Every execution of a workflow, oldest first. The list leaves running executions out unless asked for
 	 * `status=running`, so both are fetched (running ones may finish in between: each id is kept once).
 	 */
-	async executions(workflowId: string, options: { includeData?: boolean } = {}): Promise<PublicExecution[]> {
+	async executions(
+		workflowId: string,
+		options: { includeData?: boolean } = {},
+	): Promise<PublicExecution[]> {
 		const byId = new Map<number, PublicExecution>();
 		for (const status of ['running', undefined]) {
 			let cursor: string | undefined;
 			do {
-				const page = await this.get<{ data: PublicExecution[]; nextCursor?: string | null }>('/executions', {
-					workflowId,
-					status,
-					includeData: options.includeData,
-					limit: PAGE_LIMIT,
-					cursor,
-				});
-				for (const execution of page.data) byId.set(Number(execution.id), { ...execution, id: Number(execution.id) });
+				const page = await this.get<{ data: PublicExecution[]; nextCursor?: string | null }>(
+					'/executions',
+					{
+						workflowId,
+						status,
+						includeData: options.includeData,
+						limit: PAGE_LIMIT,
+						cursor,
+					},
+				);
+				for (const execution of page.data)
+					byId.set(Number(execution.id), { ...execution, id: Number(execution.id) });
 				cursor = page.nextCursor ?? undefined;
 			} while (cursor);
 		}
@@ -70,12 +85,22 @@ export class N8nPublicApi {
 
 	/** One execution with its run data. */
 	async execution(executionId: number | string): Promise<PublicExecution> {
-		const execution = await this.get<PublicExecution>(`/executions/${executionId}`, { includeData: true });
+		const execution = await this.get<PublicExecution>(`/executions/${executionId}`, {
+			includeData: true,
+		});
 		return { ...execution, id: Number(execution.id) };
 	}
 
 	/** A workflow as the public API returns it (nodes, connections, active, staticData, ...). */
-	workflow(workflowId: string): Promise<{ id: string; active: boolean; nodes: Array<Record<string, unknown>>; staticData?: unknown; [key: string]: unknown }> {
+	workflow(
+		workflowId: string,
+	): Promise<{
+		id: string;
+		active: boolean;
+		nodes: Array<Record<string, unknown>>;
+		staticData?: unknown;
+		[key: string]: unknown;
+	}> {
 		return this.get(`/workflows/${workflowId}`);
 	}
 }

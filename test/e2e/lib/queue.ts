@@ -100,11 +100,14 @@ export class QueueProcess {
 				},
 				{ timeoutMs, intervalMs: 300, description: `${this.name} readiness on port ${this.port}` },
 			);
-			if (outcome === 'exited') throw new Error(`${this.name} exited early (${child.exitCode ?? child.signalCode})`);
+			if (outcome === 'exited')
+				throw new Error(`${this.name} exited early (${child.exitCode ?? child.signalCode})`);
 		} catch (error) {
 			await this.stop();
 			const tail = this.logs().split('\n').slice(-60).join('\n');
-			throw new Error(`${(error as Error).message}\n--- ${this.name} log (${this.logFile}) ---\n${tail}`);
+			throw new Error(
+				`${(error as Error).message}\n--- ${this.name} log (${this.logFile}) ---\n${tail}`,
+			);
 		}
 	}
 
@@ -157,7 +160,11 @@ export class N8nQueueCluster {
 	}
 
 	/** Waits until the workflow has at least `count` finished executions; returns them, oldest first. */
-	async waitForExecutions(workflowId: string, count: number, timeoutMs = 120_000): Promise<QueueExecutionRow[]> {
+	async waitForExecutions(
+		workflowId: string,
+		count: number,
+		timeoutMs = 120_000,
+	): Promise<QueueExecutionRow[]> {
 		let seen: QueueExecutionRow[] = [];
 		try {
 			return await waitFor(
@@ -166,7 +173,11 @@ export class N8nQueueCluster {
 					const done = seen.filter((e) => FINAL_STATUSES.has(e.status));
 					return done.length >= count ? done : undefined;
 				},
-				{ timeoutMs, intervalMs: 500, description: `${count} finished execution(s) of ${workflowId}` },
+				{
+					timeoutMs,
+					intervalMs: 500,
+					description: `${count} finished execution(s) of ${workflowId}`,
+				},
 			);
 		} catch (error) {
 			const summary = seen.map((e) => `#${e.id}:${e.status}`).join(', ') || 'none';
@@ -188,7 +199,8 @@ export class N8nQueueCluster {
 	workerOfExecutions(): Map<number, string> {
 		const owners = new Map<number, string>();
 		for (const worker of this.workers) {
-			for (const match of worker.logs().matchAll(/Worker started execution (\d+)/g)) owners.set(Number(match[1]), worker.name);
+			for (const match of worker.logs().matchAll(/Worker started execution (\d+)/g))
+				owners.set(Number(match[1]), worker.name);
 		}
 		return owners;
 	}
@@ -209,15 +221,27 @@ export async function createCredentialViaRest(
 	session: N8nRestSession,
 	credential: { name: string; type: string; data: Record<string, unknown> },
 ): Promise<{ id: string; name: string }> {
-	const created = await session.call<{ id: string; name: string }>('POST', '/rest/credentials', credential);
+	const created = await session.call<{ id: string; name: string }>(
+		'POST',
+		'/rest/credentials',
+		credential,
+	);
 	return { id: created.id, name: created.name };
 }
 
 /** Creates a workflow through the REST API (keeping its id when it has one) and publishes it; returns its id. */
-export async function createActiveWorkflowViaRest(session: N8nRestSession, workflow: WorkflowJson): Promise<string> {
+export async function createActiveWorkflowViaRest(
+	session: N8nRestSession,
+	workflow: WorkflowJson,
+): Promise<string> {
 	const { active: _active, ...body } = workflow;
-	const created = await session.call<{ id: string; versionId: string }>('POST', '/rest/workflows', { settings: {}, ...body });
-	await session.call('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
+	const created = await session.call<{ id: string; versionId: string }>('POST', '/rest/workflows', {
+		settings: {},
+		...body,
+	});
+	await session.call('POST', `/rest/workflows/${created.id}/activate`, {
+		versionId: created.versionId,
+	});
 	return created.id;
 }
 
@@ -247,7 +271,11 @@ export async function createQueueCluster(options: QueueClusterOptions): Promise<
 			const instance = await createN8nInstance({ paths: main.paths, env: shared });
 			created.push(instance);
 			// The same installed package, copied rather than installed again (an npm install per process).
-			fs.cpSync(path.join(main.userFolder, '.n8n', 'nodes'), path.join(instance.userFolder, '.n8n', 'nodes'), { recursive: true });
+			fs.cpSync(
+				path.join(main.userFolder, '.n8n', 'nodes'),
+				path.join(instance.userFolder, '.n8n', 'nodes'),
+				{ recursive: true },
+			);
 			return instance;
 		};
 		const workerProcesses: QueueProcess[] = [];
@@ -255,15 +283,27 @@ export async function createQueueCluster(options: QueueClusterOptions): Promise<
 			const instance = await sibling();
 			const port = await getFreePort();
 			workerProcesses.push(
-				new QueueProcess(`worker-${index}`, instance, ['worker', `--concurrency=${workerConcurrency}`], port, {
-					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-					QUEUE_HEALTH_CHECK_PORT: String(port),
-					N8N_WORKER_SERVER_ADDRESS: LOOPBACK,
-				}),
+				new QueueProcess(
+					`worker-${index}`,
+					instance,
+					['worker', `--concurrency=${workerConcurrency}`],
+					port,
+					{
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(port),
+						N8N_WORKER_SERVER_ADDRESS: LOOPBACK,
+					},
+				),
 			);
 		}
 		const webhookInstance = await sibling();
-		const webhook = new QueueProcess('webhook', webhookInstance, ['webhook'], webhookInstance.port, {});
+		const webhook = new QueueProcess(
+			'webhook',
+			webhookInstance,
+			['webhook'],
+			webhookInstance.port,
+			{},
+		);
 		return new N8nQueueCluster(postgres, redis, main, workerProcesses, webhook);
 	} catch (error) {
 		await Promise.allSettled(created.map((instance) => instance.dispose()));

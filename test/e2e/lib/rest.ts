@@ -27,7 +27,9 @@ export class RestError extends Error {
 		readonly status: number,
 		readonly body: unknown,
 	) {
-		super(`${method} ${path} -> HTTP ${status}: ${typeof body === 'string' ? body : JSON.stringify(body)}`);
+		super(
+			`${method} ${path} -> HTTP ${status}: ${typeof body === 'string' ? body : JSON.stringify(body)}`,
+		);
 		this.name = 'RestError';
 	}
 }
@@ -58,7 +60,13 @@ export interface NodeTypeDescription {
 	displayName: string;
 	version: number | number[];
 	/** Webhooks the node registers (trigger and webhook nodes). */
-	webhooks?: Array<{ name: string; httpMethod: string; path: string; isFullPath?: boolean; restartWebhook?: boolean }>;
+	webhooks?: Array<{
+		name: string;
+		httpMethod: string;
+		path: string;
+		isFullPath?: boolean;
+		restartWebhook?: boolean;
+	}>;
 	[key: string]: unknown;
 }
 
@@ -77,14 +85,22 @@ export interface ExecutionSummary {
  * undici's request(), once more for a GET whose kept-alive socket n8n closed just as it was reused
  * ("other side closed"): a race of HTTP keep-alive, not an answer from n8n. Only GET: it is safe to repeat.
  */
-export async function requestRetryingSocketClose(url: URL, options: NonNullable<Parameters<typeof request>[1]>): Promise<{ statusCode: number; headers: RawResponse['headers']; text: string }> {
+export async function requestRetryingSocketClose(
+	url: URL,
+	options: NonNullable<Parameters<typeof request>[1]>,
+): Promise<{ statusCode: number; headers: RawResponse['headers']; text: string }> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			const response = await request(url, options);
-			return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text() };
+			return {
+				statusCode: response.statusCode,
+				headers: response.headers,
+				text: await response.body.text(),
+			};
 		} catch (error) {
 			const code = (error as { code?: string }).code;
-			if (attempt > 1 || (options.method ?? 'GET') !== 'GET' || code !== 'UND_ERR_SOCKET') throw error;
+			if (attempt > 1 || (options.method ?? 'GET') !== 'GET' || code !== 'UND_ERR_SOCKET')
+				throw error;
 		}
 	}
 }
@@ -133,9 +149,14 @@ export class N8nRestSession {
 	) {}
 
 	/** Create the instance owner (first run only) and return its session. */
-	static async setupOwner(baseUrl: string, owner: OwnerAccount = DEFAULT_OWNER): Promise<N8nRestSession> {
+	static async setupOwner(
+		baseUrl: string,
+		owner: OwnerAccount = DEFAULT_OWNER,
+	): Promise<N8nRestSession> {
 		const browserId = randomUUID();
-		const res = await send(baseUrl, 'POST', '/rest/owner/setup', owner, { 'browser-id': browserId });
+		const res = await send(baseUrl, 'POST', '/rest/owner/setup', owner, {
+			'browser-id': browserId,
+		});
 		if (res.status !== 200) throw new RestError('POST', '/rest/owner/setup', res.status, res.body);
 		const cookie = authCookie(res.headers);
 		if (!cookie) throw new Error('POST /rest/owner/setup returned no n8n-auth cookie');
@@ -143,7 +164,10 @@ export class N8nRestSession {
 	}
 
 	/** Log in with email + password. */
-	static async login(baseUrl: string, account: Pick<OwnerAccount, 'email' | 'password'> = DEFAULT_OWNER): Promise<N8nRestSession> {
+	static async login(
+		baseUrl: string,
+		account: Pick<OwnerAccount, 'email' | 'password'> = DEFAULT_OWNER,
+	): Promise<N8nRestSession> {
 		const browserId = randomUUID();
 		const res = await send(
 			baseUrl,
@@ -160,15 +184,21 @@ export class N8nRestSession {
 
 	/** Any request with the session's cookie; never throws on HTTP status. */
 	raw(method: string, path: string, body?: unknown): Promise<RawResponse> {
-		return send(this.baseUrl, method, path, body, { cookie: this.cookie, 'browser-id': this.browserId });
+		return send(this.baseUrl, method, path, body, {
+			cookie: this.cookie,
+			'browser-id': this.browserId,
+		});
 	}
 
 	/** A /rest call: throws RestError unless 2xx, returns the `data` field n8n wraps results in. */
 	async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
 		const res = await this.raw(method, path, body);
-		if (res.status < 200 || res.status >= 300) throw new RestError(method, path, res.status, res.body);
+		if (res.status < 200 || res.status >= 300)
+			throw new RestError(method, path, res.status, res.body);
 		const wrapped = res.body as { data?: T } | undefined;
-		return (wrapped && typeof wrapped === 'object' && 'data' in wrapped ? wrapped.data : res.body) as T;
+		return (
+			wrapped && typeof wrapped === 'object' && 'data' in wrapped ? wrapped.data : res.body
+		) as T;
 	}
 
 	/** The logged-in user (GET /rest/login; n8n 2.41 has no GET /rest/me). */
@@ -187,7 +217,9 @@ export class N8nRestSession {
 		});
 	}
 
-	getWorkflow(workflowId: string): Promise<{ id: string; versionId: string; active: boolean; [key: string]: unknown }> {
+	getWorkflow(
+		workflowId: string,
+	): Promise<{ id: string; versionId: string; active: boolean; [key: string]: unknown }> {
 		return this.call('GET', `/rest/workflows/${workflowId}`);
 	}
 
@@ -204,7 +236,10 @@ export class N8nRestSession {
 	/** Executions of a workflow, newest first. */
 	async listExecutions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const page = await this.call<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}`);
+		const page = await this.call<{ results: ExecutionSummary[] }>(
+			'GET',
+			`/rest/executions?filter=${filter}`,
+		);
 		return page.results;
 	}
 
@@ -212,10 +247,16 @@ export class N8nRestSession {
 	 * Create a public API key for this user (what Settings → n8n API does) and return it. Asks for every
 	 * scope the user's role may grant (GET /rest/api-keys/scopes; n8n 1.x and 2.x alike).
 	 */
-	async createApiKey(label = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`): Promise<string> {
+	async createApiKey(
+		label = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+	): Promise<string> {
 		// A fresh label each time: n8n 1.x refuses a second key with the same label (HTTP 500), e.g. after a restart.
 		const scopes = await this.call<string[]>('GET', '/rest/api-keys/scopes');
-		const created = await this.call<{ rawApiKey?: string }>('POST', '/rest/api-keys', { label, scopes, expiresAt: null });
+		const created = await this.call<{ rawApiKey?: string }>('POST', '/rest/api-keys', {
+			label,
+			scopes,
+			expiresAt: null,
+		});
 		if (!created.rawApiKey) throw new Error('POST /rest/api-keys returned no rawApiKey');
 		return created.rawApiKey;
 	}
@@ -230,7 +271,8 @@ export class N8nRestSession {
 	/** Credential type descriptions the instance has loaded. */
 	async credentialTypes(): Promise<Array<{ name: string; displayName: string }>> {
 		const res = await this.raw('GET', '/types/credentials.json');
-		if (res.status !== 200) throw new RestError('GET', '/types/credentials.json', res.status, res.body);
+		if (res.status !== 200)
+			throw new RestError('GET', '/types/credentials.json', res.status, res.body);
 		return res.body as Array<{ name: string; displayName: string }>;
 	}
 }

@@ -121,7 +121,11 @@ export interface NodeOutputOptions {
 }
 
 /** The items a node emitted, or throws when the node did not run. */
-export function nodeItems(run: RunJson, nodeName: string, options: NodeOutputOptions = {}): ItemJson[] {
+export function nodeItems(
+	run: RunJson,
+	nodeName: string,
+	options: NodeOutputOptions = {},
+): ItemJson[] {
 	const { runIndex = 0, outputIndex = 0, connection = 'main' } = options;
 	const runs = run.data.resultData.runData[nodeName];
 	if (!runs) {
@@ -129,13 +133,21 @@ export function nodeItems(run: RunJson, nodeName: string, options: NodeOutputOpt
 		throw new Error(`node "${nodeName}" did not run (nodes that ran: ${ran || 'none'})`);
 	}
 	const task = runs[runIndex];
-	if (!task) throw new Error(`node "${nodeName}" has no run #${runIndex} (it ran ${runs.length} time(s))`);
-	if (task.error) throw new Error(`node "${nodeName}" failed: ${task.error.message ?? JSON.stringify(task.error)}`);
+	if (!task)
+		throw new Error(`node "${nodeName}" has no run #${runIndex} (it ran ${runs.length} time(s))`);
+	if (task.error)
+		throw new Error(
+			`node "${nodeName}" failed: ${task.error.message ?? JSON.stringify(task.error)}`,
+		);
 	return task.data?.[connection]?.[outputIndex] ?? [];
 }
 
 /** Just the `json` of each item a node emitted. */
-export function nodeOutput(run: RunJson, nodeName: string, options: NodeOutputOptions = {}): Array<Record<string, unknown>> {
+export function nodeOutput(
+	run: RunJson,
+	nodeName: string,
+	options: NodeOutputOptions = {},
+): Array<Record<string, unknown>> {
 	return nodeItems(run, nodeName, options).map((item) => item.json);
 }
 

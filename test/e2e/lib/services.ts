@@ -12,7 +12,8 @@ import type { ChildProcess } from 'node:child_process';
 import { getFreePort, LOOPBACK, waitFor } from './net';
 import { runCommand, spawnGroup, stopGroup } from './processes';
 
-const INSTALL_HINT = 'run scripts/install-queue-services.sh (apt-get install redis-server postgresql)';
+const INSTALL_HINT =
+	'run scripts/install-queue-services.sh (apt-get install redis-server postgresql)';
 
 /** The newest PostgreSQL under /usr/lib/postgresql/<major>/bin (Debian's layout). */
 function postgresBinDir(): string {
@@ -31,18 +32,26 @@ function postgresBinDir(): string {
  * PostgreSQL refuses to run as root: as root, its processes run as the `postgres` user Debian's package
  * creates (setpriv execs, so the server stays the leader of its process group).
  */
-function unprivileged(): { uid: number; gid: number; wrap: (command: string, args: string[]) => [string, string[]] } | undefined {
+function unprivileged():
+	| { uid: number; gid: number; wrap: (command: string, args: string[]) => [string, string[]] }
+	| undefined {
 	if (process.getuid?.() !== 0) return undefined;
 	const line = fs
 		.readFileSync('/etc/passwd', 'utf8')
 		.split('\n')
 		.find((entry) => entry.startsWith('postgres:'));
-	if (!line) throw new Error(`running as root, but there is no "postgres" user to run PostgreSQL as: ${INSTALL_HINT}`);
+	if (!line)
+		throw new Error(
+			`running as root, but there is no "postgres" user to run PostgreSQL as: ${INSTALL_HINT}`,
+		);
 	const [, , uid, gid] = line.split(':');
 	return {
 		uid: Number(uid),
 		gid: Number(gid),
-		wrap: (command, args) => ['setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', command, ...args]],
+		wrap: (command, args) => [
+			'setpriv',
+			[`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', command, ...args],
+		],
 	};
 }
 
@@ -57,11 +66,14 @@ export interface PostgresServer {
 }
 
 /** initdb into a temporary folder, then `postgres` on 127.0.0.1:<free port>, trust auth, one database. */
-export async function startPostgres(options: { user?: string; database?: string } = {}): Promise<PostgresServer> {
+export async function startPostgres(
+	options: { user?: string; database?: string } = {},
+): Promise<PostgresServer> {
 	const { user = 'n8n', database = 'n8n' } = options;
 	const bin = postgresBinDir();
 	const asUser = unprivileged();
-	const wrap = (command: string, args: string[]): [string, string[]] => (asUser ? asUser.wrap(command, args) : [command, args]);
+	const wrap = (command: string, args: string[]): [string, string[]] =>
+		asUser ? asUser.wrap(command, args) : [command, args];
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pg-'));
 	const dataDir = path.join(root, 'data');
 	if (asUser) fs.chownSync(root, asUser.uid, asUser.gid);
@@ -73,26 +85,73 @@ export async function startPostgres(options: { user?: string; database?: string 
 	};
 	try {
 		// No fsync and no locale: the data is thrown away, and initdb is several times faster.
-		await runCommand(...wrap(path.join(bin, 'initdb'), ['-D', dataDir, '-U', user, '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']), {
-			cwd: root,
-			timeoutMs: 120_000,
-		});
+		await runCommand(
+			...wrap(path.join(bin, 'initdb'), [
+				'-D',
+				dataDir,
+				'-U',
+				user,
+				'-A',
+				'trust',
+				'-E',
+				'UTF8',
+				'--no-locale',
+				'--no-sync',
+			]),
+			{
+				cwd: root,
+				timeoutMs: 120_000,
+			},
+		);
 		const port = await getFreePort();
 		const log = fs.openSync(path.join(root, 'postgres.log'), 'a');
-		const settings = ['listen_addresses=' + LOOPBACK, `port=${port}`, 'unix_socket_directories=', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=100'];
-		server = spawnGroup(...wrap(path.join(bin, 'postgres'), ['-D', dataDir, ...settings.flatMap((s) => ['-c', s])]), {
-			cwd: root,
-			stdio: ['ignore', log, log],
-		});
+		const settings = [
+			'listen_addresses=' + LOOPBACK,
+			`port=${port}`,
+			'unix_socket_directories=',
+			'fsync=off',
+			'synchronous_commit=off',
+			'full_page_writes=off',
+			'max_connections=100',
+		];
+		server = spawnGroup(
+			...wrap(path.join(bin, 'postgres'), ['-D', dataDir, ...settings.flatMap((s) => ['-c', s])]),
+			{
+				cwd: root,
+				stdio: ['ignore', log, log],
+			},
+		);
 		fs.closeSync(log);
 		const started = server;
 		const psql = (db: string, sql: string) =>
-			runCommand(path.join(bin, 'psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', LOOPBACK, '-p', String(port), '-U', user, '-d', db, '-c', sql], {
-				timeoutMs: 30_000,
-			});
+			runCommand(
+				path.join(bin, 'psql'),
+				[
+					'-X',
+					'-q',
+					'-A',
+					'-t',
+					'-v',
+					'ON_ERROR_STOP=1',
+					'-h',
+					LOOPBACK,
+					'-p',
+					String(port),
+					'-U',
+					user,
+					'-d',
+					db,
+					'-c',
+					sql,
+				],
+				{
+					timeoutMs: 30_000,
+				},
+			);
 		await waitFor(
 			async () => {
-				if (started.exitCode !== null || started.signalCode !== null) throw new Error('postgres exited');
+				if (started.exitCode !== null || started.signalCode !== null)
+					throw new Error('postgres exited');
 				await psql('postgres', 'SELECT 1');
 				return true;
 			},
@@ -105,14 +164,19 @@ export async function startPostgres(options: { user?: string; database?: string 
 			user,
 			database,
 			async query<Row>(sql: string): Promise<Row[]> {
-				const { stdout } = await psql(database, `SELECT coalesce(json_agg(t), '[]'::json) FROM (${sql}) t`);
+				const { stdout } = await psql(
+					database,
+					`SELECT coalesce(json_agg(t), '[]'::json) FROM (${sql}) t`,
+				);
 				return JSON.parse(stdout) as Row[];
 			},
 			stop,
 		};
 	} catch (error) {
 		const log = path.join(root, 'postgres.log');
-		const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-30).join('\n') : '';
+		const tail = fs.existsSync(log)
+			? fs.readFileSync(log, 'utf8').split('\n').slice(-30).join('\n')
+			: '';
 		await stop();
 		throw new Error(`${(error as Error).message}\n--- postgres log ---\n${tail}`);
 	}
@@ -157,17 +221,35 @@ export async function startRedis(): Promise<RedisServer> {
 	try {
 		server = spawnGroup(
 			'redis-server',
-			['--bind', LOOPBACK, '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'],
+			[
+				'--bind',
+				LOOPBACK,
+				'--port',
+				String(port),
+				'--dir',
+				dir,
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--daemonize',
+				'no',
+				'--protected-mode',
+				'yes',
+			],
 			{ cwd: dir, stdio: ['ignore', log, log] },
 		);
 		const started = server;
 		await new Promise<void>((resolve, reject) => {
 			started.once('spawn', resolve);
-			started.once('error', (error) => reject(new Error(`redis-server: ${error.message}; ${INSTALL_HINT}`)));
+			started.once('error', (error) =>
+				reject(new Error(`redis-server: ${error.message}; ${INSTALL_HINT}`)),
+			);
 		});
 		await waitFor(
 			async () => {
-				if (started.exitCode !== null || started.signalCode !== null) throw new Error('redis-server exited');
+				if (started.exitCode !== null || started.signalCode !== null)
+					throw new Error('redis-server exited');
 				return await redisPing(port);
 			},
 			{ timeoutMs: 30_000, intervalMs: 100, description: `Redis on ${LOOPBACK}:${port}` },
@@ -175,7 +257,9 @@ export async function startRedis(): Promise<RedisServer> {
 		return { host: LOOPBACK, port, stop };
 	} catch (error) {
 		const file = path.join(dir, 'redis.log');
-		const tail = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(-30).join('\n') : '';
+		const tail = fs.existsSync(file)
+			? fs.readFileSync(file, 'utf8').split('\n').slice(-30).join('\n')
+			: '';
 		await stop();
 		throw new Error(`${(error as Error).message}\n--- redis log ---\n${tail}`);
 	} finally {

@@ -5,7 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 
-import { startRecordingServer, type HandlerResponse, type RecordedRequest, type RecordingServer } from '../../harness';
+import {
+	startRecordingServer,
+	type HandlerResponse,
+	type RecordedRequest,
+	type RecordingServer,
+} from '../../harness';
 
 export interface NyneStubOptions {
 	pendingPolls?: number;
@@ -39,20 +44,32 @@ export async function startNyneStub(options: NyneStubOptions = {}): Promise<Nyne
 	const polls = new Map<string, number>();
 	const server = await startRecordingServer((request) => {
 		if (request.path !== '/person/leads') {
-			return { status: 404, body: { success: false, error: { code: 'not_found', message: 'No such endpoint' } } };
+			return {
+				status: 404,
+				body: { success: false, error: { code: 'not_found', message: 'No such endpoint' } },
+			};
 		}
 		if (request.method === 'POST') {
 			if (options.submitAnswer) return options.submitAnswer;
-			const description = String((request.body as { search_description?: unknown }).search_description ?? '');
+			const description = String(
+				(request.body as { search_description?: unknown }).search_description ?? '',
+			);
 			const requestId = requestIdFor(description);
-			return { status: 202, body: { success: true, data: { request_id: requestId, status: 'pending' } } };
+			return {
+				status: 202,
+				body: { success: true, data: { request_id: requestId, status: 'pending' } },
+			};
 		}
 		const requestId = request.query.request_id;
 		const count = (polls.get(requestId) ?? 0) + 1;
 		polls.set(requestId, count);
 		const done = !options.neverComplete && count > (options.pendingPolls ?? 0);
 		const data = done
-			? { request_id: requestId, status: 'completed', results: leadsFor(requestId, options.leadsPerJob ?? 2) }
+			? {
+					request_id: requestId,
+					status: 'completed',
+					results: leadsFor(requestId, options.leadsPerJob ?? 2),
+				}
 			: { request_id: requestId, status: 'pending' };
 		return { status: 200, body: { success: true, data }, delayMs: options.pollDelayMs };
 	});

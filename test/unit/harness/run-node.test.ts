@@ -12,7 +12,10 @@ const API_SECRET = 'harness-api-secret-e41b02';
 
 let nyne: NyneStub;
 const credentials = () => ({ apiKey: API_KEY, apiSecret: API_SECRET, baseUrl: nyne.url });
-const searchLeads = (searchDescription: string, options: INodeParameters = { pollInterval: 0.1 }): INodeParameters => ({
+const searchLeads = (
+	searchDescription: string,
+	options: INodeParameters = { pollInterval: 0.1 },
+): INodeParameters => ({
 	resource: 'person',
 	operation: 'searchLeads',
 	searchDescription,
@@ -27,14 +30,20 @@ describe('runNode: Nyne searchLeads in n8n-core', () => {
 	it('outputs one item per lead, paired with its input, after sending the credential headers', async () => {
 		nyne = await startNyneStub({ pendingPolls: 1, leadsPerJob: 3 });
 
-		const result = await runNode({ parameters: searchLeads(DESCRIPTION), credentials: credentials() });
+		const result = await runNode({
+			parameters: searchLeads(DESCRIPTION),
+			credentials: credentials(),
+		});
 
 		const requestId = requestIdFor(DESCRIPTION);
 		expect(result.error).toBeUndefined();
 		expect(result.executionStatus).toBe('success');
 		expect(result.nodeStatus).toBe('success');
 		expect(result.items).toEqual(
-			leadsFor(requestId, 3).map((lead) => ({ json: { ...lead, request_id: requestId }, pairedItem: { item: 0 } })),
+			leadsFor(requestId, 3).map((lead) => ({
+				json: { ...lead, request_id: requestId },
+				pairedItem: { item: 0 },
+			})),
 		);
 		// The real engine ran both nodes and recorded them.
 		expect(Object.keys(result.runData).sort()).toEqual(['Nyne', 'Start']);
@@ -118,11 +127,20 @@ describe('runNode: Nyne searchLeads in n8n-core', () => {
 
 	it('turns an HTTP error into a NodeApiError with httpCode and never logs the key or secret', async () => {
 		nyne = await startNyneStub({
-			submitAnswer: { status: 401, body: { success: false, error: { code: 'invalid_credentials', message: 'Invalid API key' } } },
+			submitAnswer: {
+				status: 401,
+				body: {
+					success: false,
+					error: { code: 'invalid_credentials', message: 'Invalid API key' },
+				},
+			},
 		});
 		clearLogs();
 
-		const result = await runNode({ parameters: searchLeads(DESCRIPTION), credentials: credentials() });
+		const result = await runNode({
+			parameters: searchLeads(DESCRIPTION),
+			credentials: credentials(),
+		});
 
 		expect(result.error).toMatchObject({
 			name: 'NodeApiError',
@@ -244,10 +262,14 @@ describe('runNode: as an AI agent tool', () => {
 		const requestId = requestIdFor(DESCRIPTION);
 		expect(result.executionStatus).toBe('success');
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json.response).toEqual(leadsFor(requestId, 2).map((lead) => ({ ...lead, request_id: requestId })));
+		expect(result.items[0].json.response).toEqual(
+			leadsFor(requestId, 2).map((lead) => ({ ...lead, request_id: requestId })),
+		);
 		expect(nyne.submits()[0].body).toEqual({ search_description: DESCRIPTION });
 		expect(nyne.polls().length).toBeGreaterThanOrEqual(1);
 		// n8n recorded the tool node's run under its ai_tool connection.
-		expect(result.runData.Nyne[0].data?.ai_tool?.[0]?.[0]?.json.response).toEqual(result.items[0].json.response);
+		expect(result.runData.Nyne[0].data?.ai_tool?.[0]?.[0]?.json.response).toEqual(
+			result.items[0].json.response,
+		);
 	});
 });

@@ -56,9 +56,16 @@ describe('runWorkflow', () => {
 		expect(result.executionOrder).toEqual(['Start', 'Find Leads', 'Tag']);
 		expect(result.nodes['Find Leads'].items).toHaveLength(2);
 		expect(result.nodes.Tag.items.map((item) => item.json)).toEqual(
-			leadsFor(requestId, 2).map((lead) => ({ lead: lead.full_name, campaign: 'spring', job: requestId })),
+			leadsFor(requestId, 2).map((lead) => ({
+				lead: lead.full_name,
+				campaign: 'spring',
+				job: requestId,
+			})),
 		);
-		expect(result.nodes.Tag.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(result.nodes.Tag.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+		]);
 		expect(nyne.requests.every((request) => request.headers['x-api-key'] === 'key')).toBe(true);
 	});
 

@@ -3,7 +3,14 @@
  * First with a test-local node (harness semantics), then with the real Nyne Trigger, fed by the real Nyne
  * node's callback_url.
  */
-import { HarnessNodeTypes, NODE_TYPES, runNode, runWorkflow, startWebhookHarness, type WebhookHarness } from '../../harness';
+import {
+	HarnessNodeTypes,
+	NODE_TYPES,
+	runNode,
+	runWorkflow,
+	startWebhookHarness,
+	type WebhookHarness,
+} from '../../harness';
 import { requestIdFor, startNyneStub, type NyneStub } from './nyne-stub';
 
 let harness: WebhookHarness | undefined;
@@ -50,7 +57,12 @@ describe('startWebhookHarness with a test-local webhook node', () => {
 
 		expect(duplicate.status).toBe(200);
 		expect(duplicate.body).toEqual({ message: 'duplicate', id: 'a' });
-		expect(harness.executions.map((execution) => [execution[0][0].json.body, execution[0][0].json.delivery])).toEqual([
+		expect(
+			harness.executions.map((execution) => [
+				execution[0][0].json.body,
+				execution[0][0].json.delivery,
+			]),
+		).toEqual([
 			[{ id: 'a' }, 1],
 			[{ id: 'b' }, 3],
 			[{ id: 'b' }, 3],
@@ -59,7 +71,10 @@ describe('startWebhookHarness with a test-local webhook node', () => {
 	});
 
 	it('drops what webhook() wrote when it starts an execution of a workflow that already has static data', async () => {
-		harness = await startWebhookHarness({ nodeType: 'echoWebhook', staticData: { 'node:Echo Webhook': { deliveries: 10 } } });
+		harness = await startWebhookHarness({
+			nodeType: 'echoWebhook',
+			staticData: { 'node:Echo Webhook': { deliveries: 10 } },
+		});
 
 		await harness.post({ id: 'a' });
 		await harness.post({ id: 'a' });
@@ -80,13 +95,21 @@ describe('startWebhookHarness with a test-local webhook node', () => {
 	});
 
 	it('uses the webhook description’s response code and rejects what n8n rejects', async () => {
-		harness = await startWebhookHarness({ nodeType: 'echoWebhook', parameters: { responseCode: 202 }, mode: 'manual' });
+		harness = await startWebhookHarness({
+			nodeType: 'echoWebhook',
+			parameters: { responseCode: 202 },
+			mode: 'manual',
+		});
 		expect(harness.url).toContain('/webhook-test/');
 
 		expect((await harness.post({ id: 'a' })).status).toBe(202);
-		expect((await harness.post('{not json', { headers: { 'content-type': 'application/json' } })).status).toBe(422);
+		expect(
+			(await harness.post('{not json', { headers: { 'content-type': 'application/json' } })).status,
+		).toBe(422);
 		expect((await fetch(harness.url)).status).toBe(404); // GET: not registered
-		expect((await harness.post({}, { url: `${harness.baseUrl}/webhook/elsewhere` })).status).toBe(404);
+		expect((await harness.post({}, { url: `${harness.baseUrl}/webhook/elsewhere` })).status).toBe(
+			404,
+		);
 		expect(harness.executions).toHaveLength(1);
 	});
 });
@@ -95,10 +118,17 @@ const triggerAvailable = new HarnessNodeTypes().isAvailable('nyneTrigger');
 
 (triggerAvailable ? describe : describe.skip)('startWebhookHarness with the Nyne Trigger', () => {
 	const requestId = requestIdFor('Founders raising a seed round');
-	const callback = { request_id: requestId, status: 'completed', results: [{ full_name: 'Ada' }, { full_name: 'Lin' }] };
+	const callback = {
+		request_id: requestId,
+		status: 'completed',
+		results: [{ full_name: 'Ada' }, { full_name: 'Lin' }],
+	};
 
 	it('starts one execution per first delivery and dedupes retries through its static data', async () => {
-		harness = await startWebhookHarness({ nodeType: 'nyneTrigger', parameters: { token: 's3cret' } });
+		harness = await startWebhookHarness({
+			nodeType: 'nyneTrigger',
+			parameters: { token: 's3cret' },
+		});
 
 		const first = await harness.post(callback, { query: { token: 's3cret' } });
 		const retry = await harness.post(callback, { query: { token: 's3cret' } });
@@ -109,7 +139,9 @@ const triggerAvailable = new HarnessNodeTypes().isAvailable('nyneTrigger');
 		expect(forged.status).toBe(401);
 		expect(harness.executions).toHaveLength(1);
 		expect(harness.executions[0][0].map((item) => item.json.full_name)).toEqual(['Ada', 'Lin']);
-		expect(Object.keys(harness.nodeStaticData.seenCallbacks as object)).toEqual([`${requestId}|completed`]);
+		expect(Object.keys(harness.nodeStaticData.seenCallbacks as object)).toEqual([
+			`${requestId}|completed`,
+		]);
 	});
 
 	it('receives the callback of a job the Nyne node submitted with the trigger’s URL', async () => {
@@ -148,7 +180,11 @@ const triggerAvailable = new HarnessNodeTypes().isAvailable('nyneTrigger');
 					{
 						name: 'Greet',
 						type: NODE_TYPES.set,
-						parameters: { fields: { values: [{ name: 'greeting', value: '={{ "Hello " + $json.full_name }}' }] } },
+						parameters: {
+							fields: {
+								values: [{ name: 'greeting', value: '={{ "Hello " + $json.full_name }}' }],
+							},
+						},
 					},
 				],
 				connections: { 'Nyne Trigger': { main: [[{ node: 'Greet', type: 'main', index: 0 }]] } },
@@ -156,6 +192,9 @@ const triggerAvailable = new HarnessNodeTypes().isAvailable('nyneTrigger');
 			{ items: execution[0], mode: 'webhook' },
 		);
 		expect(downstream.executionStatus).toBe('success');
-		expect(downstream.nodes.Greet.items.map((item) => item.json.greeting)).toEqual(['Hello Ada', 'Hello Lin']);
+		expect(downstream.nodes.Greet.items.map((item) => item.json.greeting)).toEqual([
+			'Hello Ada',
+			'Hello Lin',
+		]);
 	});
 });

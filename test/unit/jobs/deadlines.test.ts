@@ -29,7 +29,11 @@ function setup(
 	return { clock, nyne, pacer, run };
 }
 
-const leads = (description: string, wait: false | WaitOptions = {}, reachTimeoutMs?: number): JobSpec => ({
+const leads = (
+	description: string,
+	wait: false | WaitOptions = {},
+	reachTimeoutMs?: number,
+): JobSpec => ({
 	action: 'submit',
 	kind: 'leads',
 	body: { search_description: description },
@@ -37,7 +41,8 @@ const leads = (description: string, wait: false | WaitOptions = {}, reachTimeout
 	reachTimeoutMs,
 });
 
-const failures = (outcomes: JobOutcome[]) => outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
+const failures = (outcomes: JobOutcome[]) =>
+	outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
 
 /**
  * Nyne with fixed windows of `limit` requests per `windowMs` (opened by the first request after the last
@@ -57,10 +62,19 @@ function windowedNyne(limit: number, windowMs: number, latencyMs: (jobIndex: num
 		const resetIn = Math.ceil((windowStart + windowMs - clock.now) / 1000);
 		if (used >= limit) {
 			stats.rejected++;
-			return nyneError(429, 'rate_limit_exceeded', { 'retry-after': String(resetIn), 'ratelimit-limit': String(limit), 'ratelimit-remaining': '0', 'ratelimit-reset': String(resetIn) });
+			return nyneError(429, 'rate_limit_exceeded', {
+				'retry-after': String(resetIn),
+				'ratelimit-limit': String(limit),
+				'ratelimit-remaining': '0',
+				'ratelimit-reset': String(resetIn),
+			});
 		}
 		used++;
-		const headers = { 'ratelimit-limit': String(limit), 'ratelimit-remaining': String(limit - used), 'ratelimit-reset': String(resetIn) };
+		const headers = {
+			'ratelimit-limit': String(limit),
+			'ratelimit-remaining': String(limit - used),
+			'ratelimit-reset': String(resetIn),
+		};
 		if (request.method === 'POST') {
 			const id = `job-${stats.accepted.size}`;
 			stats.accepted.set(id, clock.now);
@@ -82,16 +96,22 @@ describe('admission: never submit a job the budget cannot also collect before th
 		// Latencies 2–6 s, spread evenly (the issue's workload).
 		const nyneSide = windowedNyne(20, 1000, (i) => 2000 + ((i * 37) % 41) * 100);
 		const { nyne, run } = setup(nyneSide.handler);
-		const specs = Array.from({ length: 150 }, (_, i) => leads(`search number ${i}`, { firstPollDelayMs: 3000, timeoutMs: 10_000 }));
+		const specs = Array.from({ length: 150 }, (_, i) =>
+			leads(`search number ${i}`, { firstPollDelayMs: 3000, timeoutMs: 10_000 }),
+		);
 		const outcomes = await run(specs);
 
 		const results = outcomes.filter((outcome) => outcome.ok).length;
 		const errors = failures(outcomes);
 		// Accepted but never collected: charged by Nyne, lost to the user. Must be none.
-		const acceptedUncollected = [...nyneSide.stats.accepted.keys()].filter((id) => !nyneSide.stats.collected.has(id));
+		const acceptedUncollected = [...nyneSide.stats.accepted.keys()].filter(
+			(id) => !nyneSide.stats.collected.has(id),
+		);
 		expect(acceptedUncollected).toEqual([]);
 		expect(results).toBe(nyneSide.stats.accepted.size);
-		expect(errors.every((error) => error.reason === 'notAdmitted' && error.requestId === undefined)).toBe(true);
+		expect(
+			errors.every((error) => error.reason === 'notAdmitted' && error.requestId === undefined),
+		).toBe(true);
 		expect(errors[0].message).toContain('Nothing was sent or charged');
 		expect(results + errors.length).toBe(150);
 		// 10 windows of 20 = 200 requests; each job needs a submit and a poll: at most 100 results. Most of
@@ -104,7 +124,9 @@ describe('admission: never submit a job the budget cannot also collect before th
 	it('when nothing binds, submits all jobs first and polls once each (unchanged fast path)', async () => {
 		const nyneSide = windowedNyne(60, 6000, () => 4000);
 		const { nyne, run } = setup(nyneSide.handler);
-		const outcomes = await run(Array.from({ length: 25 }, (_, i) => leads(`search number ${i}`, { firstPollDelayMs: 4000 })));
+		const outcomes = await run(
+			Array.from({ length: 25 }, (_, i) => leads(`search number ${i}`, { firstPollDelayMs: 4000 })),
+		);
 		expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
 		const methods = nyne.calls.map((call) => call.method);
 		expect(methods.lastIndexOf('POST')).toBeLessThan(methods.indexOf('GET'));
@@ -114,7 +136,9 @@ describe('admission: never submit a job the budget cannot also collect before th
 	it('Submit Only needs one request per job: a budget of 20 submits 20 jobs and turns away the rest', async () => {
 		const nyneSide = windowedNyne(20, 3_600_000, () => 1000);
 		const { nyne, run } = setup(nyneSide.handler);
-		const outcomes = await run(Array.from({ length: 30 }, (_, i) => leads(`search number ${i}`, false, 60_000)));
+		const outcomes = await run(
+			Array.from({ length: 30 }, (_, i) => leads(`search number ${i}`, false, 60_000)),
+		);
 		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(20);
 		expect(failures(outcomes).map((error) => error.reason)).toEqual(Array(10).fill('rateLimited'));
 		expect(failures(outcomes)[0].message).toContain('Nothing was sent to Nyne or charged');
@@ -127,14 +151,20 @@ describe('admission: never submit a job the budget cannot also collect before th
 		// admission stops, not after 100 queued submits.
 		const nyneSide = windowedNyne(6, 1000, () => 1500);
 		const { nyne, run } = setup(nyneSide.handler);
-		const outcomes = await run(Array.from({ length: 100 }, (_, i) => leads(`search number ${i}`, { firstPollDelayMs: 1500, timeoutMs: 5000 })));
+		const outcomes = await run(
+			Array.from({ length: 100 }, (_, i) =>
+				leads(`search number ${i}`, { firstPollDelayMs: 1500, timeoutMs: 5000 }),
+			),
+		);
 		const collected = outcomes.filter((outcome) => outcome.ok).length;
 		expect(collected).toBe(nyneSide.stats.accepted.size);
 		expect(collected).toBeGreaterThanOrEqual(8);
 		// Each job's first poll went out within about a window of being due, though 70+ submits were queued
 		// ahead of it (submits go first while the budget has room).
 		const lateness = [...nyneSide.stats.accepted].map(([id, submittedAt]) => {
-			const firstPoll = nyne.calls.find((call) => call.method === 'GET' && call.query?.request_id === id);
+			const firstPoll = nyne.calls.find(
+				(call) => call.method === 'GET' && call.query?.request_id === id,
+			);
 			return (firstPoll?.at ?? Infinity) - (submittedAt + 1500);
 		});
 		expect(Math.max(...lateness)).toBeLessThanOrEqual(1200);
@@ -159,7 +189,9 @@ describe('no wait outlives its deadline', () => {
 	});
 
 	it('a Retry-After past the deadline fails every waiting item at once, with the reset time', async () => {
-		const { nyne, clock, run } = setup(() => nyneError(429, 'rate_limit_exceeded', { 'retry-after': '3600' }));
+		const { nyne, clock, run } = setup(() =>
+			nyneError(429, 'rate_limit_exceeded', { 'retry-after': '3600' }),
+		);
 		const outcomes = await run([
 			leads('first search text', { timeoutMs: 60_000 }),
 			leads('second search text', { timeoutMs: 60_000 }),
@@ -175,9 +207,19 @@ describe('no wait outlives its deadline', () => {
 	});
 
 	it('an exhausted window that resets after the deadline fails the item at once', async () => {
-		const headers = { 'ratelimit-limit': '1000', 'ratelimit-remaining': '0', 'ratelimit-reset': '3600' };
-		const { nyne, clock, run } = setup((request) => ({ ...(request.method === 'POST' ? accepted('h1') : status('h1', 'searching')), headers }));
-		const outcomes = await run([leads('first search text', { timeoutMs: 20_000 }), leads('second search text', { timeoutMs: 20_000 })]);
+		const headers = {
+			'ratelimit-limit': '1000',
+			'ratelimit-remaining': '0',
+			'ratelimit-reset': '3600',
+		};
+		const { nyne, clock, run } = setup((request) => ({
+			...(request.method === 'POST' ? accepted('h1') : status('h1', 'searching')),
+			headers,
+		}));
+		const outcomes = await run([
+			leads('first search text', { timeoutMs: 20_000 }),
+			leads('second search text', { timeoutMs: 20_000 }),
+		]);
 		// The first submit learned the hourly window is spent: its poll and the second submit cannot go.
 		expect(nyne.count('POST')).toBeLessThanOrEqual(2);
 		const errors = failures(outcomes);
@@ -220,7 +262,9 @@ describe('no wait outlives its deadline', () => {
 	it('Submit Only paces a batch longer than its retry deadline: waiting for the next window is not retrying', async () => {
 		const nyneSide = windowedNyne(60, 60_000, () => 1000);
 		const { clock, run } = setup(nyneSide.handler);
-		const outcomes = await run(Array.from({ length: 150 }, (_, i) => leads(`search number ${i}`, false, 60_000)));
+		const outcomes = await run(
+			Array.from({ length: 150 }, (_, i) => leads(`search number ${i}`, false, 60_000)),
+		);
 		expect(failures(outcomes)).toEqual([]);
 		expect(nyneSide.stats.accepted.size).toBe(150);
 		expect(nyneSide.stats.rejected).toBe(0);
@@ -248,32 +292,51 @@ describe('monthly quota', () => {
 		...(withRetryAfter ? { 'retry-after': '2592000' } : {}),
 	});
 
-	it.each([true, false])('fails at once without retrying (Retry-After sent: %s), saying when the quota resets', async (withRetryAfter) => {
-		const { nyne, clock, run } = setup(() => nyneError(429, 'monthly_limit_exceeded', quotaHeaders(withRetryAfter)));
-		const outcomes = await run([leads('first search text', {}), leads('second search text', {}), leads('third search text', {})]);
-		const errors = failures(outcomes);
-		expect(errors).toHaveLength(3);
-		expect(errors.every((error) => error.reason === 'quota' && error.errorCode === 'monthly_limit_exceeded')).toBe(true);
-		expect(errors[0].message).toContain('monthly quota');
-		expect(errors[0].message).toContain('2026-01-01T00:00:00Z');
-		expect(errors[0].message).toContain('5000 of 5000');
-		expect(errors[0].message).not.toContain('per-minute');
-		// Never retried; items not sent yet when the answer came are failed without asking again.
-		expect(nyne.count('POST')).toBeLessThanOrEqual(3);
-		expect(clock.now).toBe(0);
-	});
+	it.each([true, false])(
+		'fails at once without retrying (Retry-After sent: %s), saying when the quota resets',
+		async (withRetryAfter) => {
+			const { nyne, clock, run } = setup(() =>
+				nyneError(429, 'monthly_limit_exceeded', quotaHeaders(withRetryAfter)),
+			);
+			const outcomes = await run([
+				leads('first search text', {}),
+				leads('second search text', {}),
+				leads('third search text', {}),
+			]);
+			const errors = failures(outcomes);
+			expect(errors).toHaveLength(3);
+			expect(
+				errors.every(
+					(error) => error.reason === 'quota' && error.errorCode === 'monthly_limit_exceeded',
+				),
+			).toBe(true);
+			expect(errors[0].message).toContain('monthly quota');
+			expect(errors[0].message).toContain('2026-01-01T00:00:00Z');
+			expect(errors[0].message).toContain('5000 of 5000');
+			expect(errors[0].message).not.toContain('per-minute');
+			// Never retried; items not sent yet when the answer came are failed without asking again.
+			expect(nyne.count('POST')).toBeLessThanOrEqual(3);
+			expect(clock.now).toBe(0);
+		},
+	);
 
 	it('does not block the shared budget: the next execution asks again at once and works if the plan was upgraded', async () => {
 		let quotaUsedUp = true;
 		const handler = (request: ApiRequest): ScriptedAnswer => {
 			if (quotaUsedUp) return nyneError(429, 'monthly_limit_exceeded', quotaHeaders(true));
-			return request.method === 'POST' ? accepted('after-upgrade') : status('after-upgrade', 'completed');
+			return request.method === 'POST'
+				? accepted('after-upgrade')
+				: status('after-upgrade', 'completed');
 		};
 		const first = setup(handler, { firstPollDelayMs: 1000 });
 		const [before] = await first.run([leads('founders raising a seed round', {})]);
 		expect(before.ok).toBe(false);
 		quotaUsedUp = false;
-		const second = setup(handler, { firstPollDelayMs: 1000 }, { clock: first.clock, pacer: first.pacer });
+		const second = setup(
+			handler,
+			{ firstPollDelayMs: 1000 },
+			{ clock: first.clock, pacer: first.pacer },
+		);
 		const [after] = await second.run([leads('founders raising a seed round', {})]);
 		expect(after.ok).toBe(true);
 		expect(second.nyne.calls[0].at).toBe(0);
@@ -284,9 +347,15 @@ describe('monthly quota', () => {
 describe('timeouts that mean what they say', () => {
 	it('checks once more at the deadline: a job finished at 3.5 s is delivered with Poll Interval 3 s and Timeout 7 s', async () => {
 		const { nyne, run } = setup((request, _index, clock) =>
-			request.method === 'POST' ? accepted('t1') : clock.now >= 3500 ? status('t1', 'completed') : status('t1', 'searching'),
+			request.method === 'POST'
+				? accepted('t1')
+				: clock.now >= 3500
+					? status('t1', 'completed')
+					: status('t1', 'searching'),
 		);
-		const [outcome] = await run([leads('founders raising a seed round', { firstPollDelayMs: 3000, timeoutMs: 7000 })]);
+		const [outcome] = await run([
+			leads('founders raising a seed round', { firstPollDelayMs: 3000, timeoutMs: 7000 }),
+		]);
 		expect(outcome.ok).toBe(true);
 		expect(nyne.calls.map((call) => [call.method, call.at])).toEqual([
 			['POST', 0],
@@ -296,8 +365,12 @@ describe('timeouts that mean what they say', () => {
 	});
 
 	it('polls at the deadline when the Timeout is shorter than the Poll Interval', async () => {
-		const { nyne, run } = setup((request) => (request.method === 'POST' ? accepted('t2') : status('t2', 'searching')));
-		const [outcome] = await run([leads('founders raising a seed round', { firstPollDelayMs: 3000, timeoutMs: 2000 })]);
+		const { nyne, run } = setup((request) =>
+			request.method === 'POST' ? accepted('t2') : status('t2', 'searching'),
+		);
+		const [outcome] = await run([
+			leads('founders raising a seed round', { firstPollDelayMs: 3000, timeoutMs: 2000 }),
+		]);
 		expect(outcome.ok).toBe(false);
 		if (outcome.ok) return;
 		expect(outcome.error).toMatchObject({ reason: 'deadline', requestId: 't2' });
@@ -309,28 +382,44 @@ describe('timeouts that mean what they say', () => {
 
 	it('treats completed: true as finished whatever the status text says', async () => {
 		const { nyne, run } = setup((request) =>
-			request.method === 'POST' ? accepted('t3') : status('t3', 'done', { completed: true, result: { core_profile: {} } }),
+			request.method === 'POST'
+				? accepted('t3')
+				: status('t3', 'done', { completed: true, result: { core_profile: {} } }),
 		);
-		const [outcome] = await run([leads('founders raising a seed round', { firstPollDelayMs: 1000 })]);
-		expect(outcome).toEqual({ ok: true, data: { request_id: 't3', status: 'done', completed: true, result: { core_profile: {} } } });
+		const [outcome] = await run([
+			leads('founders raising a seed round', { firstPollDelayMs: 1000 }),
+		]);
+		expect(outcome).toEqual({
+			ok: true,
+			data: { request_id: 't3', status: 'done', completed: true, result: { core_profile: {} } },
+		});
 		expect(nyne.count('GET')).toBe(1);
 	});
 
 	it('treats completed: false with an error as failed, and an unknown status as still running', async () => {
 		const failed = setup((request) =>
-			request.method === 'POST' ? accepted('t4') : status('t4', 'errored', { completed: false, error: 'profile is private' }),
+			request.method === 'POST'
+				? accepted('t4')
+				: status('t4', 'errored', { completed: false, error: 'profile is private' }),
 		);
-		const [failedOutcome] = await failed.run([leads('founders raising a seed round', { firstPollDelayMs: 1000 })]);
+		const [failedOutcome] = await failed.run([
+			leads('founders raising a seed round', { firstPollDelayMs: 1000 }),
+		]);
 		expect(failedOutcome.ok).toBe(false);
 		if (!failedOutcome.ok) {
 			expect(failedOutcome.error).toMatchObject({ reason: 'jobFailed', requestId: 't4' });
 			expect(failedOutcome.error.message).toContain('profile is private');
 		}
 
-		const unknown = setup((request) => (request.method === 'POST' ? accepted('t5') : status('t5', 'enriching')));
-		const [unknownOutcome] = await unknown.run([leads('founders raising a seed round', { firstPollDelayMs: 1000, timeoutMs: 10_000 })]);
+		const unknown = setup((request) =>
+			request.method === 'POST' ? accepted('t5') : status('t5', 'enriching'),
+		);
+		const [unknownOutcome] = await unknown.run([
+			leads('founders raising a seed round', { firstPollDelayMs: 1000, timeoutMs: 10_000 }),
+		]);
 		expect(unknownOutcome.ok).toBe(false);
-		if (!unknownOutcome.ok) expect(unknownOutcome.error).toMatchObject({ reason: 'deadline', requestId: 't5' });
+		if (!unknownOutcome.ok)
+			expect(unknownOutcome.error).toMatchObject({ reason: 'deadline', requestId: 't5' });
 		expect(unknown.nyne.count('GET')).toBeGreaterThan(2);
 		expect(unknown.clock.now).toBe(10_000);
 	});

@@ -36,10 +36,17 @@ describe('JobEngine: waiting for a job', () => {
 	it('polls after the poll interval, then backs off ×1.5 until the job completes', async () => {
 		const { nyne, run } = setup((request, index) => {
 			if (request.method === 'POST') return accepted('r1');
-			return index < 4 ? status('r1', 'searching') : status('r1', 'completed', { results: [{ platform: 'x' }] });
+			return index < 4
+				? status('r1', 'searching')
+				: status('r1', 'completed', { results: [{ platform: 'x' }] });
 		});
-		const [outcome] = await run([leads('founders raising a seed round', { firstPollDelayMs: 2000 })]);
-		expect(outcome).toEqual({ ok: true, data: { request_id: 'r1', status: 'completed', results: [{ platform: 'x' }] } });
+		const [outcome] = await run([
+			leads('founders raising a seed round', { firstPollDelayMs: 2000 }),
+		]);
+		expect(outcome).toEqual({
+			ok: true,
+			data: { request_id: 'r1', status: 'completed', results: [{ platform: 'x' }] },
+		});
 		expect(nyne.calls.map((call) => [call.method, call.at])).toEqual([
 			['POST', 0],
 			['GET', 2000],
@@ -53,17 +60,25 @@ describe('JobEngine: waiting for a job', () => {
 
 	it('caps the pause between polls at 30 seconds', async () => {
 		const { nyne, run } = setup((request, index) =>
-			request.method === 'POST' ? accepted('r1') : index < 12 ? status('r1', 'processing') : status('r1', 'completed'),
+			request.method === 'POST'
+				? accepted('r1')
+				: index < 12
+					? status('r1', 'processing')
+					: status('r1', 'completed'),
 		);
 		await run([leads('a long running search', { firstPollDelayMs: 10_000 })]);
-		const gaps = nyne.calls.slice(1).map((call, i, all) => (i === 0 ? call.at : call.at - all[i - 1].at));
+		const gaps = nyne.calls
+			.slice(1)
+			.map((call, i, all) => (i === 0 ? call.at : call.at - all[i - 1].at));
 		expect(Math.max(...gaps)).toBe(30_000);
 		expect(gaps.slice(0, 3)).toEqual([10_000, 15_000, 22_500]);
 	});
 
 	it('fails a job that ends as failed with Nyne’s reason and its request id, without polling again', async () => {
 		const { nyne, run } = setup((request) =>
-			request.method === 'POST' ? accepted('r9') : status('r9', 'failed', { error: 'search backend unavailable' }),
+			request.method === 'POST'
+				? accepted('r9')
+				: status('r9', 'failed', { error: 'search backend unavailable' }),
 		);
 		const [outcome] = await run([leads('founders raising a seed round', {})]);
 		expect(outcome.ok).toBe(false);
@@ -91,12 +106,21 @@ describe('JobEngine: waiting for a job', () => {
 
 	it('reports an expired request (404 while polling) with its id', async () => {
 		const { run } = setup((request, index) =>
-			request.method === 'POST' ? accepted('gone-1') : index === 1 ? status('gone-1', 'processing') : nyneError(404, 'request_not_found'),
+			request.method === 'POST'
+				? accepted('gone-1')
+				: index === 1
+					? status('gone-1', 'processing')
+					: nyneError(404, 'request_not_found'),
 		);
 		const [outcome] = await run([leads('founders raising a seed round', {})]);
 		expect(outcome.ok).toBe(false);
 		if (outcome.ok) return;
-		expect(outcome.error).toMatchObject({ reason: 'expired', httpCode: 404, requestId: 'gone-1', errorCode: 'request_not_found' });
+		expect(outcome.error).toMatchObject({
+			reason: 'expired',
+			httpCode: 404,
+			requestId: 'gone-1',
+			errorCode: 'request_not_found',
+		});
 		expect(outcome.error.message).toContain('expired');
 	});
 
@@ -130,7 +154,10 @@ describe('JobEngine: retries', () => {
 		];
 		const { nyne, run } = setup((_request, index) => answers[index]);
 		const [outcome] = await run([leads('founders raising a seed round', {})]);
-		expect(outcome).toEqual({ ok: true, data: { request_id: 'r2', status: 'completed', results: [] } });
+		expect(outcome).toEqual({
+			ok: true,
+			data: { request_id: 'r2', status: 'completed', results: [] },
+		});
 		expect(nyne.count('POST')).toBe(1);
 		expect(nyne.count('GET')).toBe(4);
 	});
@@ -149,7 +176,10 @@ describe('JobEngine: retries', () => {
 	});
 
 	it('never resubmits when the job may have been accepted (connection reset, 500)', async () => {
-		for (const answer of [{ networkError: 'ECONNRESET' }, nyneError(500, 'internal_error')] as ScriptedAnswer[]) {
+		for (const answer of [
+			{ networkError: 'ECONNRESET' },
+			nyneError(500, 'internal_error'),
+		] as ScriptedAnswer[]) {
 			const { nyne, run } = setup(() => answer);
 			const [outcome] = await run([leads('founders raising a seed round', {})]);
 			expect(outcome.ok).toBe(false);
@@ -169,7 +199,10 @@ describe('JobEngine: retries', () => {
 				? accepted(`id-${String(request.body?.search_description)}`)
 				: status(String(request.query?.request_id), 'completed');
 		});
-		const outcomes = await run([leads('first search text', false), leads('second search text', false)]);
+		const outcomes = await run([
+			leads('first search text', false),
+			leads('second search text', false),
+		]);
 		expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
 		const posts = nyne.calls.filter((call) => call.method === 'POST');
 		expect(posts).toHaveLength(3);
@@ -181,8 +214,13 @@ describe('JobEngine: retries', () => {
 		let calls = 0;
 		const { nyne, run } = setup((request) => {
 			calls++;
-			const headers = { 'ratelimit-limit': '60', 'ratelimit-remaining': String(60 - calls), 'ratelimit-reset': '60' };
-			if (calls === 1) return { ...nyneError(429, 'rate_limit_exceeded', { ...headers, 'retry-after': '2' }) };
+			const headers = {
+				'ratelimit-limit': '60',
+				'ratelimit-remaining': String(60 - calls),
+				'ratelimit-reset': '60',
+			};
+			if (calls === 1)
+				return { ...nyneError(429, 'rate_limit_exceeded', { ...headers, 'retry-after': '2' }) };
 			const answer = request.method === 'POST' ? accepted('r5') : status('r5', 'completed');
 			return { ...answer, headers };
 		});
@@ -193,11 +231,17 @@ describe('JobEngine: retries', () => {
 	});
 
 	it('gives up on a 429 whose Retry-After passes the deadline, with Nyne’s code', async () => {
-		const { nyne, run } = setup(() => nyneError(429, 'rate_limit_exceeded', { 'retry-after': '3600' }));
+		const { nyne, run } = setup(() =>
+			nyneError(429, 'rate_limit_exceeded', { 'retry-after': '3600' }),
+		);
 		const [outcome] = await run([leads('founders raising a seed round', { timeoutMs: 60_000 })]);
 		expect(outcome.ok).toBe(false);
 		if (outcome.ok) return;
-		expect(outcome.error).toMatchObject({ reason: 'rateLimited', httpCode: 429, errorCode: 'rate_limit_exceeded' });
+		expect(outcome.error).toMatchObject({
+			reason: 'rateLimited',
+			httpCode: 429,
+			errorCode: 'rate_limit_exceeded',
+		});
 		expect(outcome.error.message).toContain('1970-01-01T01:00:00Z');
 		expect(nyne.count('POST')).toBe(1);
 	});
@@ -225,12 +269,29 @@ describe('JobEngine: retries', () => {
 describe('JobEngine: many jobs', () => {
 	it('sends identical jobs once and gives every item the same outcome', async () => {
 		const { nyne, run } = setup((request) =>
-			request.method === 'POST' ? accepted('same') : status('same', 'completed', { results: [{ n: 1 }] }),
+			request.method === 'POST'
+				? accepted('same')
+				: status('same', 'completed', { results: [{ n: 1 }] }),
 		);
 		const specs: JobSpec[] = [
-			{ action: 'submit', kind: 'leads', body: { search_description: 'ctos at fintechs', callback_url: 'https://a.example' }, wait: {} },
-			{ action: 'submit', kind: 'leads', body: { callback_url: 'https://a.example', search_description: 'ctos at fintechs' }, wait: {} },
-			{ action: 'submit', kind: 'leads', body: { search_description: 'ctos at fintechs' }, wait: {} },
+			{
+				action: 'submit',
+				kind: 'leads',
+				body: { search_description: 'ctos at fintechs', callback_url: 'https://a.example' },
+				wait: {},
+			},
+			{
+				action: 'submit',
+				kind: 'leads',
+				body: { callback_url: 'https://a.example', search_description: 'ctos at fintechs' },
+				wait: {},
+			},
+			{
+				action: 'submit',
+				kind: 'leads',
+				body: { search_description: 'ctos at fintechs' },
+				wait: {},
+			},
 		];
 		const outcomes = await run(specs);
 		expect(nyne.count('POST')).toBe(2);
@@ -247,9 +308,13 @@ describe('JobEngine: many jobs', () => {
 				return accepted(id);
 			}
 			const id = String(request.query?.request_id);
-			return clock.now - (submittedAt.get(id) ?? 0) >= 5000 ? status(id, 'completed') : status(id, 'processing');
+			return clock.now - (submittedAt.get(id) ?? 0) >= 5000
+				? status(id, 'completed')
+				: status(id, 'processing');
 		});
-		const specs = Array.from({ length: 30 }, (_, i) => leads(`search number ${i}`, { firstPollDelayMs: 5000 }));
+		const specs = Array.from({ length: 30 }, (_, i) =>
+			leads(`search number ${i}`, { firstPollDelayMs: 5000 }),
+		);
 		const outcomes = await run(specs);
 		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(30);
 		expect(clock.now).toBe(5000);
@@ -267,7 +332,11 @@ describe('JobEngine: many jobs', () => {
 			}
 			used++;
 			const resetIn = Math.ceil((windowStart + 10_000 - clock.now) / 1000);
-			const headers = { 'ratelimit-limit': '10', 'ratelimit-remaining': String(10 - used), 'ratelimit-reset': String(resetIn) };
+			const headers = {
+				'ratelimit-limit': '10',
+				'ratelimit-remaining': String(10 - used),
+				'ratelimit-reset': String(resetIn),
+			};
 			if (request.method === 'POST') {
 				const id = `j-${String(request.body?.search_description)}`;
 				acceptedAt.set(id, clock.now);
@@ -275,11 +344,15 @@ describe('JobEngine: many jobs', () => {
 			}
 			return { ...status(String(request.query?.request_id), 'completed'), headers };
 		});
-		const outcomes = await run(Array.from({ length: 25 }, (_, i) => leads(`search number ${i}`, { firstPollDelayMs: 1000 })));
+		const outcomes = await run(
+			Array.from({ length: 25 }, (_, i) => leads(`search number ${i}`, { firstPollDelayMs: 1000 })),
+		);
 		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(25);
 		const methods = nyne.calls.map((call) => call.method);
 		expect(methods.lastIndexOf('POST')).toBeLessThan(methods.indexOf('GET'));
-		const polled = nyne.calls.filter((call) => call.method === 'GET').map((call) => acceptedAt.get(String(call.query?.request_id)) ?? -1);
+		const polled = nyne.calls
+			.filter((call) => call.method === 'GET')
+			.map((call) => acceptedAt.get(String(call.query?.request_id)) ?? -1);
 		expect(polled).toEqual([...polled].sort((a, b) => a - b));
 		// 25 submits + 25 polls at 10 per window: five windows, no request wasted.
 		expect(nyne.calls).toHaveLength(50);
@@ -301,11 +374,20 @@ describe('JobEngine: many jobs', () => {
 				return nyneError(429, 'rate_limit_exceeded', { 'retry-after': String(resetIn) });
 			}
 			used++;
-			const headers = { 'ratelimit-limit': '10', 'ratelimit-remaining': String(10 - used), 'ratelimit-reset': String(resetIn) };
-			const answer = request.method === 'POST' ? accepted(`j-${String(request.body?.search_description)}`) : status(String(request.query?.request_id), 'completed');
+			const headers = {
+				'ratelimit-limit': '10',
+				'ratelimit-remaining': String(10 - used),
+				'ratelimit-reset': String(resetIn),
+			};
+			const answer =
+				request.method === 'POST'
+					? accepted(`j-${String(request.body?.search_description)}`)
+					: status(String(request.query?.request_id), 'completed');
 			return { ...answer, headers };
 		});
-		const outcomes = await run(Array.from({ length: 25 }, (_, i) => leads(`search number ${i}`, false)));
+		const outcomes = await run(
+			Array.from({ length: 25 }, (_, i) => leads(`search number ${i}`, false)),
+		);
 		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(25);
 		expect(rejected).toBe(0);
 		expect(nyne.count('POST')).toBe(25);

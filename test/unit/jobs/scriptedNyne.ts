@@ -15,7 +15,10 @@ export class ScriptedNyne {
 
 	private readonly clock: VirtualClock;
 
-	constructor(clock: VirtualClock, handler: (request: ApiRequest, index: number) => ScriptedAnswer) {
+	constructor(
+		clock: VirtualClock,
+		handler: (request: ApiRequest, index: number) => ScriptedAnswer,
+	) {
 		this.clock = clock;
 		this.handler = handler;
 	}
@@ -23,8 +26,13 @@ export class ScriptedNyne {
 	readonly send = async (request: ApiRequest): Promise<ApiResponse | NetworkError> => {
 		this.calls.push({ ...request, at: this.clock.now });
 		const answer = this.handler(request, this.calls.length - 1);
-		if ('networkError' in answer) return new NetworkError(answer.networkError, `scripted ${answer.networkError}`);
-		return { statusCode: answer.statusCode ?? 200, headers: answer.headers ?? {}, body: answer.body ?? {} };
+		if ('networkError' in answer)
+			return new NetworkError(answer.networkError, `scripted ${answer.networkError}`);
+		return {
+			statusCode: answer.statusCode ?? 200,
+			headers: answer.headers ?? {},
+			body: answer.body ?? {},
+		};
 	};
 
 	count(method: 'GET' | 'POST'): number {
@@ -37,12 +45,20 @@ export const accepted = (requestId: string): ScriptedAnswer => ({
 	body: { success: true, data: { request_id: requestId, status: 'queued' } },
 });
 
-export const status = (requestId: string, state: string, extra: Record<string, unknown> = {}): ScriptedAnswer => ({
+export const status = (
+	requestId: string,
+	state: string,
+	extra: Record<string, unknown> = {},
+): ScriptedAnswer => ({
 	statusCode: 200,
 	body: { success: true, data: { request_id: requestId, status: state, ...extra } },
 });
 
-export const nyneError = (statusCode: number, code: string, headers: Record<string, string> = {}): ScriptedAnswer => ({
+export const nyneError = (
+	statusCode: number,
+	code: string,
+	headers: Record<string, string> = {},
+): ScriptedAnswer => ({
 	statusCode,
 	headers,
 	body: { success: false, error: { code, message: `scripted ${code}` } },

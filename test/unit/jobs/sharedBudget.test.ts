@@ -28,17 +28,29 @@ it('after a 429, a job that arrives during the Retry-After wait is sent only aft
 	});
 	const pacer = new RatePacer({ sleep: clock.sleep, now: clock.clock });
 	const execution = () =>
-		new JobEngine({ send: nyne.send, pacer, sleep: clock.sleep, now: clock.clock, random: () => 0.5, polling: DEFAULT_POLLING });
+		new JobEngine({
+			send: nyne.send,
+			pacer,
+			sleep: clock.sleep,
+			now: clock.clock,
+			random: () => 0.5,
+			polling: DEFAULT_POLLING,
+		});
 
 	const outcomes = await clock.run(
 		Promise.all([
 			execution().runAll([submitOnly('first search text')]),
-			clock.sleep(1000).then(async () => await execution().runAll([submitOnly('second search text')])),
+			clock
+				.sleep(1000)
+				.then(async () => await execution().runAll([submitOnly('second search text')])),
 		]),
 	);
 
 	expect(outcomes.flat().every((outcome) => outcome.ok)).toBe(true);
-	const sends = (description: string) => nyne.calls.filter((call) => call.body?.search_description === description).map((call) => call.at);
+	const sends = (description: string) =>
+		nyne.calls
+			.filter((call) => call.body?.search_description === description)
+			.map((call) => call.at);
 	expect(sends('first search text')).toEqual([0, expect.any(Number)]);
 	expect(sends('first search text')[1]).toBeGreaterThanOrEqual(7000);
 	// Sent once, after Retry-After, though it arrived at 1 s.

@@ -5,7 +5,12 @@
  */
 import { DEFAULT_POLLING, JobEngine } from '../../../nodes/Nyne/jobs/engine';
 import { RatePacer } from '../../../nodes/Nyne/jobs/ratePacer';
-import type { ApiRequest, ApiResponse, JobSpec, NetworkError } from '../../../nodes/Nyne/jobs/types';
+import type {
+	ApiRequest,
+	ApiResponse,
+	JobSpec,
+	NetworkError,
+} from '../../../nodes/Nyne/jobs/types';
 import { VirtualClock } from '../../support/virtualTime';
 import { accepted, nyneError, ScriptedNyne, status, type ScriptedAnswer } from './scriptedNyne';
 
@@ -41,7 +46,10 @@ class SharedKeyNyne {
 	}
 
 	/** A worker's `send`: the request reaches Nyne after `latencyMs`, the answer comes back as long after. */
-	sendFor(worker: string, latencyMs = 20): (request: ApiRequest) => Promise<ApiResponse | NetworkError> {
+	sendFor(
+		worker: string,
+		latencyMs = 20,
+	): (request: ApiRequest) => Promise<ApiResponse | NetworkError> {
 		return async (request) => {
 			await this.clock.sleep(latencyMs);
 			const response = await this.nyne.send(request);
@@ -69,11 +77,20 @@ class SharedKeyNyne {
 		}
 		const resetIn = String(Math.max(1, Math.ceil((this.windowEndsAt - now) / 1000)));
 		if (this.used >= this.limit) {
-			return nyneError(429, 'rate_limit_exceeded', { 'retry-after': resetIn, 'ratelimit-limit': String(this.limit), 'ratelimit-remaining': '0', 'ratelimit-reset': resetIn });
+			return nyneError(429, 'rate_limit_exceeded', {
+				'retry-after': resetIn,
+				'ratelimit-limit': String(this.limit),
+				'ratelimit-remaining': '0',
+				'ratelimit-reset': resetIn,
+			});
 		}
 		this.used++;
 		this.counted.push(now);
-		const headers = { 'ratelimit-limit': String(this.limit), 'ratelimit-remaining': String(this.limit - this.used), 'ratelimit-reset': resetIn };
+		const headers = {
+			'ratelimit-limit': String(this.limit),
+			'ratelimit-remaining': String(this.limit - this.used),
+			'ratelimit-reset': resetIn,
+		};
 		if (request.method === 'POST') {
 			const body = JSON.stringify(request.body);
 			if (this.submittedBodies.has(body)) this.duplicateSubmits++;
@@ -84,7 +101,14 @@ class SharedKeyNyne {
 		}
 		const id = String(request.query?.request_id);
 		const done = (this.jobs.get(id) ?? Infinity) <= now;
-		return { ...status(id, done ? 'completed' : 'processing', done ? { result: { core_profile: { archetypes: ['x'] } } } : {}), headers };
+		return {
+			...status(
+				id,
+				done ? 'completed' : 'processing',
+				done ? { result: { core_profile: { archetypes: ['x'] } } } : {},
+			),
+			headers,
+		};
 	}
 }
 
@@ -116,7 +140,9 @@ async function runWorkers(jobsPerWorker: number[], limit = 30, windowMs = 3000) 
 	const all = Promise.all(
 		jobsPerWorker.map((count, index) => {
 			const name = `worker-${index + 1}`;
-			return worker(clock, nyne, name).runAll(Array.from({ length: count }, (_, n) => interests(name, n)));
+			return worker(clock, nyne, name).runAll(
+				Array.from({ length: count }, (_, n) => interests(name, n)),
+			);
 		}),
 	);
 	const outcomes = await clock.run(all);

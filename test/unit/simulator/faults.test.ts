@@ -84,7 +84,10 @@ describe('simulator: fault injection and restart', () => {
 		expect((await poll(sim, 'leads', id)).status).toBe(200);
 		const counters = sim.getCounters();
 		expect(counters.connectionResets).toBe(1);
-		expect(sim.getLog().find((e) => e.errorCode === 'connection_reset')).toMatchObject({ op: 'poll', status: 0 });
+		expect(sim.getLog().find((e) => e.errorCode === 'connection_reset')).toMatchObject({
+			op: 'poll',
+			status: 0,
+		});
 	});
 
 	test('submitResetRate: the job is accepted, runs and is charged, but the submit connection is destroyed instead of the 202', async () => {
@@ -122,8 +125,12 @@ describe('simulator: fault injection and restart', () => {
 
 	test('[slow] and [latency=N] markers stretch the job', async () => {
 		const normal = (await submit(sim, 'leads', VALID.leads)).json.data.request_id;
-		const slow = (await submit(sim, 'leads', { search_description: `${VALID.leads.search_description} [slow]` })).json.data.request_id;
-		const fixed = (await submit(sim, 'leads', { search_description: 'Fixed latency job [latency=50000]' })).json.data.request_id;
+		const slow = (
+			await submit(sim, 'leads', { search_description: `${VALID.leads.search_description} [slow]` })
+		).json.data.request_id;
+		const fixed = (
+			await submit(sim, 'leads', { search_description: 'Fixed latency job [latency=50000]' })
+		).json.data.request_id;
 		const span = (id: string) => sim.getJob(id)!.dueAt - sim.getJob(id)!.createdAt;
 		// spans are rounded to whole real milliseconds after scaling
 		expect(Math.abs(span(slow) - span(normal) * 10)).toBeLessThanOrEqual(10);
@@ -136,7 +143,9 @@ describe('simulator: fault injection and restart', () => {
 		await sim.stop();
 		sim = await startSimulator({ behaviour: () => ({ latencyMs: 500 }) });
 		const port = sim.port;
-		const id = (await submit(sim, 'leads', { search_description: 'Survives a restart of the server' })).json.data.request_id;
+		const id = (
+			await submit(sim, 'leads', { search_description: 'Survives a restart of the server' })
+		).json.data.request_id;
 		const before = await poll(sim, 'leads', id);
 		expect(['pending', 'analyzing', 'searching', 'aggregating']).toContain(before.json.data.status);
 		const remainingBefore = Number(before.headers['x-ratelimit-remaining']);
@@ -150,7 +159,9 @@ describe('simulator: fault injection and restart', () => {
 		);
 		await restarting;
 		// while down the port refuses connections (undici errors come from another realm: check the code)
-		expect(String((downDuring as { code?: string }).code ?? downDuring)).toMatch(/ECONNREFUSED|ECONNRESET|UND_ERR/);
+		expect(String((downDuring as { code?: string }).code ?? downDuring)).toMatch(
+			/ECONNREFUSED|ECONNRESET|UND_ERR/,
+		);
 
 		expect(sim.port).toBe(port);
 		const after = await poll(sim, 'leads', id);
@@ -161,15 +172,21 @@ describe('simulator: fault injection and restart', () => {
 	});
 
 	test('admin endpoints allow control from other processes', async () => {
-		const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => call(sim, method, path, { body, key: null, secret: null });
+		const admin = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+			call(sim, method, path, { body, key: null, secret: null });
 		expect((await admin('GET', '/__sim/health')).json.data).toEqual({ ok: true, url: sim.url });
 		await admin('POST', '/__sim/faults', { error503Rate: 1 });
 		expect((await submit(sim, 'leads', VALID.leads)).status).toBe(503);
 		await admin('POST', '/__sim/faults', { clear: true });
-		const id = (await submit(sim, 'leads', { search_description: 'Admin controlled [never]' })).json.data.request_id;
-		expect((await admin('POST', '/__sim/complete', { request_id: id })).json.data).toEqual({ completed: true });
+		const id = (await submit(sim, 'leads', { search_description: 'Admin controlled [never]' })).json
+			.data.request_id;
+		expect((await admin('POST', '/__sim/complete', { request_id: id })).json.data).toEqual({
+			completed: true,
+		});
 		expect((await poll(sim, 'leads', id)).json.data.status).toBe('completed');
-		expect((await admin('POST', '/__sim/expire', { request_id: id })).json.data).toEqual({ expired: true });
+		expect((await admin('POST', '/__sim/expire', { request_id: id })).json.data).toEqual({
+			expired: true,
+		});
 		expect((await poll(sim, 'leads', id)).status).toBe(404);
 		await admin('POST', '/__sim/credits', { key: 'sim-key', credits: 0 });
 		expect((await submit(sim, 'leads', VALID.leads)).status).toBe(402);

@@ -17,8 +17,16 @@ export interface CallOptions {
 	headers?: Record<string, string>;
 }
 
-export async function call(sim: NyneSimulator, method: 'GET' | 'POST' | 'PUT', path: string, opts: CallOptions = {}): Promise<ApiResponse> {
-	const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.headers ?? {}) };
+export async function call(
+	sim: NyneSimulator,
+	method: 'GET' | 'POST' | 'PUT',
+	path: string,
+	opts: CallOptions = {},
+): Promise<ApiResponse> {
+	const headers: Record<string, string> = {
+		'content-type': 'application/json',
+		...(opts.headers ?? {}),
+	};
 	const key = opts.key === undefined ? DEFAULT_KEY : opts.key;
 	const secret = opts.secret === undefined ? DEFAULT_SECRET : opts.secret;
 	if (key !== null) headers['x-api-key'] = key;
@@ -30,15 +38,24 @@ export async function call(sim: NyneSimulator, method: 'GET' | 'POST' | 'PUT', p
 	});
 	const text = await res.body.text();
 	const flat: Record<string, string> = {};
-	for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+	for (const [k, v] of Object.entries(res.headers))
+		if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
 	return { status: res.statusCode, headers: flat, json: text ? JSON.parse(text) : undefined };
 }
 
-export const submit = (sim: NyneSimulator, kind: 'interests' | 'interactions' | 'leads', body: unknown, opts: CallOptions = {}) =>
-	call(sim, 'POST', `/person/${kind}`, { ...opts, body });
+export const submit = (
+	sim: NyneSimulator,
+	kind: 'interests' | 'interactions' | 'leads',
+	body: unknown,
+	opts: CallOptions = {},
+) => call(sim, 'POST', `/person/${kind}`, { ...opts, body });
 
-export const poll = (sim: NyneSimulator, kind: 'interests' | 'interactions' | 'leads', requestId: string, opts: CallOptions = {}) =>
-	call(sim, 'GET', `/person/${kind}?request_id=${encodeURIComponent(requestId)}`, opts);
+export const poll = (
+	sim: NyneSimulator,
+	kind: 'interests' | 'interactions' | 'leads',
+	requestId: string,
+	opts: CallOptions = {},
+) => call(sim, 'GET', `/person/${kind}?request_id=${encodeURIComponent(requestId)}`, opts);
 
 /** Manually advanced clock for deterministic window / phase assertions. */
 export class FakeClock {

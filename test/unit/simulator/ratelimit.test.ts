@@ -1,7 +1,14 @@
 import { startSimulator, type NyneSimulator } from '../../simulator';
 import { FakeClock, poll, submit, VALID } from './helpers';
 
-const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
+const RATE_HEADERS = [
+	'x-ratelimit-limit',
+	'x-ratelimit-remaining',
+	'x-ratelimit-reset',
+	'ratelimit-limit',
+	'ratelimit-remaining',
+	'ratelimit-reset',
+];
 
 describe('simulator: rate limits per key', () => {
 	const clock = new FakeClock();
@@ -42,7 +49,11 @@ describe('simulator: rate limits per key', () => {
 		clock.advance(2_500);
 		const b = await poll(sim, 'leads', a.json.data.request_id);
 		expect(b.status).toBe(200);
-		expect(b.headers).toMatchObject({ 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': String(sec(start + 6_000)), 'ratelimit-reset': '4' });
+		expect(b.headers).toMatchObject({
+			'x-ratelimit-remaining': '3',
+			'x-ratelimit-reset': String(sec(start + 6_000)),
+			'ratelimit-reset': '4',
+		});
 		const c = await submit(sim, 'leads', { search_description: 'short' });
 		expect(c.status).toBe(400);
 		expect(c.headers['x-ratelimit-remaining']).toBe('2');
@@ -71,14 +82,20 @@ describe('simulator: rate limits per key', () => {
 		// polls are rate-checked too
 		expect((await poll(sim, 'leads', 'x')).status).toBe(429);
 		// other keys have their own windows
-		expect((await submit(sim, 'leads', VALID.leads, { key: 'other', secret: 's' })).status).toBe(202);
+		expect((await submit(sim, 'leads', VALID.leads, { key: 'other', secret: 's' })).status).toBe(
+			202,
+		);
 		clock.t = start + 5_999;
 		expect((await submit(sim, 'leads', VALID.leads)).status).toBe(429);
 		clock.t = start + 6_000;
 		const after = await submit(sim, 'leads', VALID.leads);
 		expect(after.status).toBe(202);
 		// new minute window aligned to this request; the hour window (8) has 2 left → it is now the tighter one
-		expect(after.headers).toMatchObject({ 'x-ratelimit-limit': '8', 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': String(sec(start + 360_000)) });
+		expect(after.headers).toMatchObject({
+			'x-ratelimit-limit': '8',
+			'x-ratelimit-remaining': '2',
+			'x-ratelimit-reset': String(sec(start + 360_000)),
+		});
 		expect(sim.getCounters().status429).toBe(3);
 	});
 
@@ -143,7 +160,11 @@ describe('simulator: rate limits per key', () => {
 		const start = clock.t;
 		const opts = { key: 'quota', secret: 's' };
 		const first = await submit(sim, 'leads', VALID.leads, opts);
-		expect(first.headers).toMatchObject({ 'x-quota-limit': '3', 'x-quota-used': '1', 'x-quota-remaining': '2' });
+		expect(first.headers).toMatchObject({
+			'x-quota-limit': '3',
+			'x-quota-used': '1',
+			'x-quota-remaining': '2',
+		});
 		await poll(sim, 'leads', first.json.data.request_id, opts);
 		await poll(sim, 'leads', first.json.data.request_id, opts);
 		const over = await poll(sim, 'leads', first.json.data.request_id, opts);

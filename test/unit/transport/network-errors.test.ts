@@ -5,7 +5,12 @@
  * HTTP path in test/integration/transport-errors.test.ts.
  */
 import { NetworkError } from '../../../nodes/Nyne/jobs/types';
-import { classifyNetworkError, InvalidBaseUrlError, networkFailureMessage, normaliseBaseUrl } from '../../../nodes/Nyne/transport';
+import {
+	classifyNetworkError,
+	InvalidBaseUrlError,
+	networkFailureMessage,
+	normaliseBaseUrl,
+} from '../../../nodes/Nyne/transport';
 
 /** n8n's wrapping: NodeApiError (code as httpCode) → AxiosError (code, request) → system error. */
 function n8nError(code: string, system: Record<string, unknown> | undefined, message = code) {
@@ -15,19 +20,96 @@ function n8nError(code: string, system: Record<string, unknown> | undefined, mes
 
 describe('classifyNetworkError', () => {
 	it.each([
-		['unknown host', n8nError('ENOTFOUND', { code: 'ENOTFOUND', syscall: 'getaddrinfo' }), 'ENOTFOUND', 'dns'],
-		['resolver hiccup', n8nError('EAI_AGAIN', { code: 'EAI_AGAIN', syscall: 'getaddrinfo' }), 'EAI_AGAIN', 'dns'],
-		['refused', n8nError('ECONNREFUSED', { code: 'ECONNREFUSED', syscall: 'connect' }), 'ECONNREFUSED', 'connect'],
-		['connect timeout', n8nError('ETIMEDOUT', { code: 'ETIMEDOUT', syscall: 'connect' }), 'ETIMEDOUT', 'connect'],
-		['no route to host', n8nError('EHOSTUNREACH', { code: 'EHOSTUNREACH', syscall: 'connect' }), 'EHOSTUNREACH', 'connect'],
-		['no scheme (NodeApiError only)', { name: 'NodeApiError', httpCode: 'ERR_INVALID_URL', message: 'Invalid URL' }, 'ERR_INVALID_URL', 'invalidUrl'],
-		['unsupported protocol (no request made)', { name: 'NodeApiError', httpCode: 'ERR_BAD_REQUEST', cause: { isAxiosError: true, code: 'ERR_BAD_REQUEST', message: 'Unsupported protocol ftp:' } }, 'ERR_BAD_REQUEST', 'invalidUrl'],
-		['https against http', n8nError('EPROTO', { code: 'EPROTO', syscall: 'write' }), 'EPROTO', 'tls'],
-		['expired certificate', n8nError('CERT_HAS_EXPIRED', { code: 'CERT_HAS_EXPIRED' }), 'CERT_HAS_EXPIRED', 'tls'],
-		['wrong host name on the certificate', n8nError('ERR_TLS_CERT_ALTNAME_INVALID', { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), 'ERR_TLS_CERT_ALTNAME_INVALID', 'tls'],
-		['closed in the handshake', n8nError('ECONNRESET', { code: 'ECONNRESET' }, 'Client network socket disconnected before secure TLS connection was established'), 'ECONNRESET', 'tls'],
-		['reset after sending', n8nError('ECONNRESET', { code: 'ECONNRESET' }, 'socket hang up'), 'ECONNRESET', 'noAnswer'],
-		['answer timeout', n8nError('ECONNABORTED', undefined, 'timeout of 30000ms exceeded'), 'ECONNABORTED', 'noAnswer'],
+		[
+			'unknown host',
+			n8nError('ENOTFOUND', { code: 'ENOTFOUND', syscall: 'getaddrinfo' }),
+			'ENOTFOUND',
+			'dns',
+		],
+		[
+			'resolver hiccup',
+			n8nError('EAI_AGAIN', { code: 'EAI_AGAIN', syscall: 'getaddrinfo' }),
+			'EAI_AGAIN',
+			'dns',
+		],
+		[
+			'refused',
+			n8nError('ECONNREFUSED', { code: 'ECONNREFUSED', syscall: 'connect' }),
+			'ECONNREFUSED',
+			'connect',
+		],
+		[
+			'connect timeout',
+			n8nError('ETIMEDOUT', { code: 'ETIMEDOUT', syscall: 'connect' }),
+			'ETIMEDOUT',
+			'connect',
+		],
+		[
+			'no route to host',
+			n8nError('EHOSTUNREACH', { code: 'EHOSTUNREACH', syscall: 'connect' }),
+			'EHOSTUNREACH',
+			'connect',
+		],
+		[
+			'no scheme (NodeApiError only)',
+			{ name: 'NodeApiError', httpCode: 'ERR_INVALID_URL', message: 'Invalid URL' },
+			'ERR_INVALID_URL',
+			'invalidUrl',
+		],
+		[
+			'unsupported protocol (no request made)',
+			{
+				name: 'NodeApiError',
+				httpCode: 'ERR_BAD_REQUEST',
+				cause: {
+					isAxiosError: true,
+					code: 'ERR_BAD_REQUEST',
+					message: 'Unsupported protocol ftp:',
+				},
+			},
+			'ERR_BAD_REQUEST',
+			'invalidUrl',
+		],
+		[
+			'https against http',
+			n8nError('EPROTO', { code: 'EPROTO', syscall: 'write' }),
+			'EPROTO',
+			'tls',
+		],
+		[
+			'expired certificate',
+			n8nError('CERT_HAS_EXPIRED', { code: 'CERT_HAS_EXPIRED' }),
+			'CERT_HAS_EXPIRED',
+			'tls',
+		],
+		[
+			'wrong host name on the certificate',
+			n8nError('ERR_TLS_CERT_ALTNAME_INVALID', { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }),
+			'ERR_TLS_CERT_ALTNAME_INVALID',
+			'tls',
+		],
+		[
+			'closed in the handshake',
+			n8nError(
+				'ECONNRESET',
+				{ code: 'ECONNRESET' },
+				'Client network socket disconnected before secure TLS connection was established',
+			),
+			'ECONNRESET',
+			'tls',
+		],
+		[
+			'reset after sending',
+			n8nError('ECONNRESET', { code: 'ECONNRESET' }, 'socket hang up'),
+			'ECONNRESET',
+			'noAnswer',
+		],
+		[
+			'answer timeout',
+			n8nError('ECONNABORTED', undefined, 'timeout of 30000ms exceeded'),
+			'ECONNABORTED',
+			'noAnswer',
+		],
 		['broken pipe', n8nError('EPIPE', { code: 'EPIPE', syscall: 'write' }), 'EPIPE', 'noAnswer'],
 		['cancelled', n8nError('ERR_CANCELED', undefined, 'canceled'), 'ERR_CANCELED', 'cancelled'],
 		['something unknown', new Error('boom'), 'EUNKNOWN', 'noAnswer'],
@@ -57,8 +139,12 @@ describe('NetworkError: arrived or not, and whether retrying helps', () => {
 			expect(message).toContain('Base URL of the Nyne API credential');
 			expect(message).toMatch(/nyne\.example\.com/);
 		}
-		expect(networkFailureMessage('ENOTFOUND', 'dns', 'https://nyne.example.com')).toContain('The host name nyne.example.com could not be resolved');
-		expect(networkFailureMessage('ECONNRESET', 'noAnswer', 'https://nyne.example.com')).not.toContain('Nothing was sent');
+		expect(networkFailureMessage('ENOTFOUND', 'dns', 'https://nyne.example.com')).toContain(
+			'The host name nyne.example.com could not be resolved',
+		);
+		expect(
+			networkFailureMessage('ECONNRESET', 'noAnswer', 'https://nyne.example.com'),
+		).not.toContain('Nothing was sent');
 	});
 });
 
@@ -71,14 +157,19 @@ describe('normaliseBaseUrl', () => {
 	});
 
 	it.each([
-		['127.0.0.1:8787', 'must be an http:// or https:// URL such as https://api.nyne.ai, but is "127.0.0.1:8787"'],
+		[
+			'127.0.0.1:8787',
+			'must be an http:// or https:// URL such as https://api.nyne.ai, but is "127.0.0.1:8787"',
+		],
 		['api.nyne.ai', 'must be an http:// or https:// URL'],
 		['ftp://api.nyne.ai', 'must be an http:// or https:// URL'],
 		['https://key:secret@api.nyne.ai', 'must not contain a user name or password'],
 		['https://api.nyne.ai/?a=1', 'must not contain "?" or "#"'],
 	])('rejects %s', (value, rule) => {
 		expect(() => normaliseBaseUrl(value)).toThrow(InvalidBaseUrlError);
-		expect(() => normaliseBaseUrl(value)).toThrow(`The Base URL of the Nyne API credential ${rule}`);
+		expect(() => normaliseBaseUrl(value)).toThrow(
+			`The Base URL of the Nyne API credential ${rule}`,
+		);
 	});
 
 	it('never repeats a password it rejects', () => {

@@ -5,7 +5,12 @@ import { FieldError, integerBetween, oneOf, profileUrl, text } from '../validati
 
 const show = showFor(['getInteractions']);
 
-export const INTERACTION_TYPES = ['replies', 'followers', 'following', 'followers,following'] as const;
+export const INTERACTION_TYPES = [
+	'replies',
+	'followers',
+	'following',
+	'followers,following',
+] as const;
 type InteractionType = (typeof INTERACTION_TYPES)[number];
 type Platform = 'twitter' | 'instagram';
 
@@ -25,7 +30,11 @@ const properties: INodeProperties[] = [
 		name: 'interactionType',
 		type: 'options',
 		options: [
-			{ name: 'Replies', value: 'replies', description: 'People who replied to a post (X/Twitter only)' },
+			{
+				name: 'Replies',
+				value: 'replies',
+				description: 'People who replied to a post (X/Twitter only)',
+			},
 			{ name: 'Followers', value: 'followers', description: 'Accounts following the person' },
 			{ name: 'Following', value: 'following', description: 'Accounts the person follows' },
 			{
@@ -43,7 +52,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'janedoe',
-		description: 'Handle (leading @ is removed). Used only when no Social Media URL is given; then Platform says where.',
+		description:
+			'Handle (leading @ is removed). Used only when no Social Media URL is given; then Platform says where.',
 		displayOptions: show,
 	},
 	{
@@ -55,7 +65,8 @@ const properties: INodeProperties[] = [
 			{ name: 'X/Twitter', value: 'twitter' },
 		],
 		default: 'twitter',
-		description: 'Where the Username is. Used only when no Social Media URL is given (a URL names its platform).',
+		description:
+			'Where the Username is. Used only when no Social Media URL is given (a URL names its platform).',
 		displayOptions: show,
 	},
 	{
@@ -64,7 +75,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '1234567890123456789',
-		description: 'Post whose replies to fetch (10–25 digits, as text). Used when the Social Media URL has no /status/ part with the post ID.',
+		description:
+			'Post whose replies to fetch (10–25 digits, as text). Used when the Social Media URL has no /status/ part with the post ID.',
 		displayOptions: { show: { ...show.show, interactionType: ['replies'] } },
 	},
 	{
@@ -93,8 +105,42 @@ const HOSTS: Record<string, { platform: Platform; canonical?: string }> = {
 
 /** First path segments that are pages of the site, not accounts: a lookup there would be for an account named so. */
 const SYSTEM_PATHS: Record<Platform, Set<string>> = {
-	twitter: new Set(['i', 'home', 'explore', 'search', 'notifications', 'messages', 'settings', 'compose', 'intent', 'share', 'hashtag', 'login', 'logout', 'signup', 'tos', 'privacy', 'about', 'jobs', 'status']),
-	instagram: new Set(['p', 'reel', 'reels', 'tv', 'stories', 'explore', 'accounts', 'direct', 'about', 'developer', 'legal', 'web', 'challenge']),
+	twitter: new Set([
+		'i',
+		'home',
+		'explore',
+		'search',
+		'notifications',
+		'messages',
+		'settings',
+		'compose',
+		'intent',
+		'share',
+		'hashtag',
+		'login',
+		'logout',
+		'signup',
+		'tos',
+		'privacy',
+		'about',
+		'jobs',
+		'status',
+	]),
+	instagram: new Set([
+		'p',
+		'reel',
+		'reels',
+		'tv',
+		'stories',
+		'explore',
+		'accounts',
+		'direct',
+		'about',
+		'developer',
+		'legal',
+		'web',
+		'challenge',
+	]),
 };
 const INSTAGRAM_POSTS = new Set(['p', 'reel', 'reels', 'tv']);
 const PROFILE_EXAMPLE: Record<Platform, string> = {
@@ -119,7 +165,11 @@ function readSocialMediaUrl(value: string, type: InteractionType): ReadUrl | und
 	if (!parsed) return undefined;
 	const { url } = parsed;
 	const host = HOSTS[url.hostname.toLowerCase()];
-	if (!host) throw new FieldError('Social Media URL', `must be an X/Twitter or Instagram URL, not ${url.hostname}`);
+	if (!host)
+		throw new FieldError(
+			'Social Media URL',
+			`must be an X/Twitter or Instagram URL, not ${url.hostname}`,
+		);
 	let text = parsed.text;
 	if (host.canonical) {
 		url.hostname = host.canonical;
@@ -127,25 +177,39 @@ function readSocialMediaUrl(value: string, type: InteractionType): ReadUrl | und
 	}
 	const { platform } = host;
 	const segments = url.pathname.split('/').filter(Boolean);
-	const statusAt = platform === 'twitter' ? segments.findIndex((segment) => /^status(es)?$/i.test(segment)) : -1;
+	const statusAt =
+		platform === 'twitter' ? segments.findIndex((segment) => /^status(es)?$/i.test(segment)) : -1;
 	const statusId = statusAt >= 0 ? segments[statusAt + 1] : undefined;
 	if (statusAt >= 0 && !TWEET_ID.test(statusId ?? '')) {
-		throw new FieldError('Social Media URL', 'the /status/ part must be followed by the tweet ID (10–25 digits)');
+		throw new FieldError(
+			'Social Media URL',
+			'the /status/ part must be followed by the tweet ID (10–25 digits)',
+		);
 	}
 	const first = segments[0]?.replace(/^@/, '');
-	if (first && !SYSTEM_PATHS[platform].has(first.toLowerCase())) return { platform, text, account: first, statusId };
+	if (first && !SYSTEM_PATHS[platform].has(first.toLowerCase()))
+		return { platform, text, account: first, statusId };
 	// A post without its author (x.com/i/web/status/<id>) still names the post Replies need.
 	if (type === 'replies' && statusId) return { platform, text, statusId };
 	const fix = `use the account's profile URL, e.g. ${PROFILE_EXAMPLE[platform]}, or leave the URL empty and enter the Username`;
 	if (!first) throw new FieldError('Social Media URL', `names no account: ${fix}`);
-	const what = platform === 'instagram' && INSTAGRAM_POSTS.has(first.toLowerCase()) ? 'a post' : `the page /${first}/ of ${url.hostname}`;
-	throw new FieldError('Social Media URL', `is ${what}, not a profile, so it names no account: ${fix}`);
+	const what =
+		platform === 'instagram' && INSTAGRAM_POSTS.has(first.toLowerCase())
+			? 'a post'
+			: `the page /${first}/ of ${url.hostname}`;
+	throw new FieldError(
+		'Social Media URL',
+		`is ${what}, not a profile, so it names no account: ${fix}`,
+	);
 }
 
 /** A Tweet ID as text. A number above 2^53 has already lost digits in JavaScript, so it is refused. */
 function tweetIdText(value: unknown): string {
 	if (typeof value === 'number' && !Number.isSafeInteger(value)) {
-		throw new FieldError('Tweet ID', `${value} is a number too large to keep its digits (above 2^53): pass it as text, e.g. "1234567890123456789"`);
+		throw new FieldError(
+			'Tweet ID',
+			`${value} is a number too large to keep its digits (above 2^53): pass it as text, e.g. "1234567890123456789"`,
+		);
 	}
 	return text('Tweet ID', value);
 }
@@ -156,7 +220,11 @@ export const getInteractions: SubmitOperation = {
 	properties,
 	buildBody(read) {
 		const urlText = text('Social Media URL', read('socialMediaUrl', ''));
-		const type: InteractionType = oneOf('Interaction Type', read('interactionType', 'followers'), INTERACTION_TYPES);
+		const type: InteractionType = oneOf(
+			'Interaction Type',
+			read('interactionType', 'followers'),
+			INTERACTION_TYPES,
+		);
 		const usernameText = text('Username', read('username', '')).replace(/^@/, '');
 		const maxResults = integerBetween('Max Results', read('maxResults', 100), 10, 1000);
 		const fromUrl = readSocialMediaUrl(urlText, type);
@@ -169,7 +237,8 @@ export const getInteractions: SubmitOperation = {
 			platform = fromUrl.platform;
 			socialMediaUrl = fromUrl.text;
 		} else {
-			if (!usernameText) throw new FieldError('Username', 'is required when no Social Media URL is given');
+			if (!usernameText)
+				throw new FieldError('Username', 'is required when no Social Media URL is given');
 			if (!USERNAME.test(usernameText)) {
 				throw new FieldError('Username', 'must be 1–30 letters, digits, underscores or dots');
 			}
@@ -189,9 +258,13 @@ export const getInteractions: SubmitOperation = {
 			// The URL's /status/ id wins; the Tweet ID field is used when the URL has none.
 			const tweetId = fromUrl?.statusId ?? tweetIdText(read('tweetId', ''));
 			if (!tweetId) {
-				throw new FieldError('Tweet ID', 'is required for Replies: enter it or use a post URL containing /status/<id>');
+				throw new FieldError(
+					'Tweet ID',
+					'is required for Replies: enter it or use a post URL containing /status/<id>',
+				);
 			}
-			if (!TWEET_ID.test(tweetId)) throw new FieldError('Tweet ID', 'a tweet ID must be 10–25 digits');
+			if (!TWEET_ID.test(tweetId))
+				throw new FieldError('Tweet ID', 'a tweet ID must be 10–25 digits');
 			body.tweet_id = tweetId;
 		}
 		body.max_results = maxResults;

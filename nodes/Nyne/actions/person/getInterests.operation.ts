@@ -21,7 +21,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '+1 415 555 0100',
-		description: 'Phone number of the person, e.g. +1 415 555 0100 (tel: and an extension are removed)',
+		description:
+			'Phone number of the person, e.g. +1 415 555 0100 (tel: and an extension are removed)',
 		displayOptions: show,
 	},
 	{
@@ -30,7 +31,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://www.linkedin.com/in/janedoe',
-		description: 'A profile URL of the person (LinkedIn, X, …). Improves matching. https:// is added when missing.',
+		description:
+			'A profile URL of the person (LinkedIn, X, …). Improves matching. https:// is added when missing.',
 		displayOptions: show,
 	},
 	{
@@ -39,7 +41,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Jane Doe',
-		description: 'Full name. Name-only lookups can match the wrong person: add Company or a profile URL.',
+		description:
+			'Full name. Name-only lookups can match the wrong person: add Company or a profile URL.',
 		displayOptions: show,
 	},
 	{
@@ -67,7 +70,9 @@ export const getInterests: SubmitOperation = {
 		const body: Record<string, unknown> = {};
 		const mail = email('Email', text('Email', read('email', '')));
 		const phone = phoneNumber('Phone', text('Phone', read('phone', '')));
-		const url = profileUrl('Social Media URL', text('Social Media URL', read('socialMediaUrl', '')))?.text ?? '';
+		const url =
+			profileUrl('Social Media URL', text('Social Media URL', read('socialMediaUrl', '')))?.text ??
+			'';
 		const name = text('Name', read('name', ''));
 		const company = text('Company', read('company', ''));
 		if (!mail && !phone && !url && !name) {

@@ -36,17 +36,22 @@ export const properties: INodeProperties[] = [
 
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,200}$/;
 
-
 export function readGetJob(read: ParameterReader): { kind: JobKind; requestId: string } {
 	const kind = oneOf('Job Type', read('jobType', 'leads'), JOB_KINDS);
 	const requestId = text('Request ID', read('requestId', ''));
 	if (!requestId) throw new FieldError('Request ID', 'is required');
 	if (!REQUEST_ID.test(requestId)) {
-		throw new FieldError('Request ID', 'must be 8–200 letters, digits, underscores or dashes, as Nyne returns it');
+		throw new FieldError(
+			'Request ID',
+			'must be 8–200 letters, digits, underscores or dashes, as Nyne returns it',
+		);
 	}
 	const looksLike = JOB_KINDS.find((other) => REQUEST_ID_FORMATS[other].test(requestId));
 	if (looksLike && looksLike !== kind) {
-		throw new FieldError('Job Type', `the request ID has the format of ${looksLike} jobs, not of ${kind} jobs`);
+		throw new FieldError(
+			'Job Type',
+			`the request ID has the format of ${looksLike} jobs, not of ${kind} jobs`,
+		);
 	}
 	return { kind, requestId };
 }

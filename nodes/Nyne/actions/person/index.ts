@@ -23,7 +23,8 @@ export const operationProperty: INodeProperties = {
 			name: 'Get Interactions',
 			value: 'getInteractions',
 			action: 'Get interactions of a person',
-			description: 'Find who replies to, follows or is followed by a person on X/Twitter or Instagram',
+			description:
+				'Find who replies to, follows or is followed by a person on X/Twitter or Instagram',
 		},
 		{
 			name: 'Get Interests',
