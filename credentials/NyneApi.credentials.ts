@@ -1,6 +1,6 @@
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { NYNE_BASE_URL } from '../nodes/Nyne/jobs/types';
+import { NYNE_BASE_URL } from '../nodes/shared/nyneApi';
 
 export class NyneApi implements ICredentialType {
 	name = 'nyneApi';

@@ -6,8 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { personProperties } from './actions/person';
-import { route } from './actions/router';
+import { execute } from './actions/execute';
+import { description as personDescription } from './actions/person';
 import { nyneApiCredentialTest } from './transport/credentialTest';
 
 export class Nyne implements INodeType {
@@ -23,6 +23,7 @@ export class Nyne implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// A literal, not CREDENTIAL_TYPE: n8n's community lint matches credentials to their test by it.
 		credentials: [{ name: 'nyneApi', required: true, testedBy: 'nyneApiCredentialTest' }],
 		properties: [
 			{
@@ -33,13 +34,13 @@ export class Nyne implements INodeType {
 				options: [{ name: 'Person', value: 'person' }],
 				default: 'person',
 			},
-			...personProperties,
+			...personDescription,
 		],
 	};
 
 	methods = { credentialTest: { nyneApiCredentialTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await execute.call(this);
 	}
 }

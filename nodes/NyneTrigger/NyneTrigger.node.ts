@@ -9,27 +9,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { JOB_KINDS, type JobKind } from '../Nyne/jobs/types';
-import { jobResultItems, readCallback } from '../Nyne/shared/jobOutput';
-
-/** How many delivered callbacks are remembered to ignore Nyne's retries, and for how long. */
-const SEEN_LIMIT = 1000;
-const SEEN_MAX_AGE_MS = 24 * 3600 * 1000;
-
-interface TriggerStaticData {
-	/** `request_id|status` → when it was first delivered (ms). Insertion order is age order. */
-	seenCallbacks?: Record<string, number>;
-}
-
-/**
- * Deliveries seen by this n8n process, per trigger node. n8n 2.41 persists static data written in
- * webhook() only while the workflow had none before (the execution it starts resets the change flag), so
- * memory is the record that always works and static data the one that survives a restart.
- */
-const deliveriesInMemory = new Map<string, Record<string, number>>();
+import { jobResultItems, readCallback } from '../shared/jobOutput';
+import { JOB_KINDS, type JobKind } from '../shared/nyneApi';
+import { firstDelivery, type TriggerStaticData } from './deliveries';
 
 /** The key under which every item carries the callback URL's query parameters (all but `token`). */
-export const CALLBACK_PARAMS_KEY = 'callback_params';
+const CALLBACK_PARAMS_KEY = 'callback_params';
 
 /** The callback URL's query parameters but `token` (in any case), so a secret never reaches an item. */
 function callbackParams(query: IDataObject): IDataObject | undefined {
@@ -46,36 +31,11 @@ function tokenMatches(given: unknown, expected: string): boolean {
 	return timingSafeEqual(digest(given), digest(expected));
 }
 
-function seenRecently(seen: Record<string, number>, key: string, now: number): boolean {
-	const firstSeenAt = seen[key];
-	return firstSeenAt !== undefined && now - firstSeenAt < SEEN_MAX_AGE_MS;
-}
-
-/** Adds a delivery, then drops those past the age limit and any beyond the count limit (keys iterate oldest first). */
-function remember(seen: Record<string, number>, key: string, now: number): void {
-	delete seen[key];
-	seen[key] = now;
-	const keys = Object.keys(seen);
-	let excess = keys.length - SEEN_LIMIT;
-	for (const old of keys) {
-		if (excess <= 0 && now - seen[old] < SEEN_MAX_AGE_MS) break;
-		delete seen[old];
-		excess--;
-	}
-}
-
-/** Records a delivery; false when the same job and status was delivered before (a Nyne retry). */
-function firstDelivery(records: Array<Record<string, number>>, key: string, now: number): boolean {
-	if (records.some((seen) => seenRecently(seen, key, now))) return false;
-	for (const seen of records) remember(seen, key, now);
-	return true;
-}
-
 export class NyneTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Nyne Trigger',
 		name: 'nyneTrigger',
-		icon: { light: 'file:../Nyne/nyne.svg', dark: 'file:../Nyne/nyne.dark.svg' },
+		icon: { light: 'file:nyne.svg', dark: 'file:nyne.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle:
@@ -206,11 +166,8 @@ export class NyneTrigger implements INodeType {
 			return accepted('Ignored: failed job.');
 
 		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
-		const memoryKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-		let inMemory = deliveriesInMemory.get(memoryKey);
-		if (!inMemory) deliveriesInMemory.set(memoryKey, (inMemory = {}));
-		const records = [inMemory, (staticData.seenCallbacks ??= {})];
-		if (!firstDelivery(records, `${requestId}|${String(callback.status)}`, Date.now())) {
+		const nodeKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		if (!firstDelivery(nodeKey, staticData, requestId, callback.status, Date.now())) {
 			return accepted('Already received.');
 		}
 

@@ -4,7 +4,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { JOB_PATHS, NYNE_BASE_URL } from '../jobs/types';
+import { JOB_PATHS, NYNE_BASE_URL, UNKNOWN_ID_CODE } from '../../shared/nyneApi';
 import { classifyNetworkError, networkFailureMessage, normaliseBaseUrl } from './index';
 
 /**
@@ -14,7 +14,7 @@ import { classifyNetworkError, networkFailureMessage, normaliseBaseUrl } from '.
  */
 const PROBE_PATH = JOB_PATHS.interests;
 const PROBE_REQUEST_ID = 'n8n-credential-test';
-const PROBE_OK_CODE = 'request_not_found';
+const PROBE_OK_CODE = UNKNOWN_ID_CODE;
 const PROBE_TIMEOUT_MS = 20_000;
 
 /** Nyne error codes that mean "these credentials cannot be used", with what the user should fix. */

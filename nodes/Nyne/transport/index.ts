@@ -2,14 +2,10 @@ import { createHash } from 'crypto';
 import type { IExecuteFunctions, IHttpRequestOptions, IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { RatePacer } from '../jobs/ratePacer';
-import {
-	NetworkError,
-	NYNE_BASE_URL,
-	type ApiResponse,
-	type NetworkFailure,
-	type SendRequest,
-} from '../jobs/types';
+import { NYNE_BASE_URL } from '../../shared/nyneApi';
+import { NetworkError } from '../engine/errors';
+import { RatePacer } from '../engine/ratePacer';
+import type { ApiResponse, NetworkFailure, SendRequest } from '../engine/types';
 
 export const CREDENTIAL_TYPE = 'nyneApi';
 

@@ -92,9 +92,7 @@ export class N8nPublicApi {
 	}
 
 	/** A workflow as the public API returns it (nodes, connections, active, staticData, ...). */
-	workflow(
-		workflowId: string,
-	): Promise<{
+	workflow(workflowId: string): Promise<{
 		id: string;
 		active: boolean;
 		nodes: Array<Record<string, unknown>>;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { jobResultItems, readCallback } from '../../../nodes/Nyne/shared/jobOutput';
+import { jobResultItems, readCallback } from '../../../nodes/shared/jobOutput';
 
 // Callback bodies as Nyne's documentation shows them (shared/nyne-api).
 const DOC_LEADS_CALLBACK = {

@@ -4,7 +4,7 @@
  * test cannot cause on 127.0.0.1 without the network (DNS) are checked here, the rest through the real
  * HTTP path in test/integration/transport-errors.test.ts.
  */
-import { NetworkError } from '../../../nodes/Nyne/jobs/types';
+import { NetworkError } from '../../../nodes/Nyne/engine/errors';
 import {
 	classifyNetworkError,
 	InvalidBaseUrlError,

@@ -1,16 +1,15 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { showFor, type SubmitOperation } from '../common';
+import { FIELD_BOUNDS, TWEET_ID, USERNAME } from '../../../shared/nyneApi';
+import { submitJob } from '../jobOptions';
+import type { ItemParameters, JobPlan } from '../types';
 import { FieldError, integerBetween, oneOf, profileUrl, text } from '../validation';
 
-const show = showFor(['getInteractions']);
+const MAX_RESULTS = FIELD_BOUNDS.maxResults;
+// A plain name for the description's default (the community-package scanner reads `X.default` as missing).
+const MAX_RESULTS_DEFAULT = MAX_RESULTS.default;
 
-export const INTERACTION_TYPES = [
-	'replies',
-	'followers',
-	'following',
-	'followers,following',
-] as const;
+const INTERACTION_TYPES = ['replies', 'followers', 'following', 'followers,following'] as const;
 type InteractionType = (typeof INTERACTION_TYPES)[number];
 type Platform = 'twitter' | 'instagram';
 
@@ -23,7 +22,6 @@ const properties: INodeProperties[] = [
 		placeholder: 'https://x.com/janedoe or https://x.com/janedoe/status/1234567890',
 		description:
 			'X/Twitter or Instagram profile URL (or an X post URL). The platform, username and tweet ID are read from it; it wins over Username and Tweet ID.',
-		displayOptions: show,
 	},
 	{
 		displayName: 'Interaction Type',
@@ -44,7 +42,6 @@ const properties: INodeProperties[] = [
 			},
 		],
 		default: 'followers',
-		displayOptions: show,
 	},
 	{
 		displayName: 'Username',
@@ -54,7 +51,6 @@ const properties: INodeProperties[] = [
 		placeholder: 'janedoe',
 		description:
 			'Handle (leading @ is removed). Used only when no Social Media URL is given; then Platform says where.',
-		displayOptions: show,
 	},
 	{
 		displayName: 'Platform',
@@ -67,7 +63,6 @@ const properties: INodeProperties[] = [
 		default: 'twitter',
 		description:
 			'Where the Username is. Used only when no Social Media URL is given (a URL names its platform).',
-		displayOptions: show,
 	},
 	{
 		displayName: 'Tweet ID',
@@ -77,16 +72,15 @@ const properties: INodeProperties[] = [
 		placeholder: '1234567890123456789',
 		description:
 			'Post whose replies to fetch (10–25 digits, as text). Used when the Social Media URL has no /status/ part with the post ID.',
-		displayOptions: { show: { ...show.show, interactionType: ['replies'] } },
+		displayOptions: { show: { interactionType: ['replies'] } },
 	},
 	{
 		displayName: 'Max Results',
 		name: 'maxResults',
 		type: 'number',
-		typeOptions: { minValue: 10, maxValue: 1000 },
-		default: 100,
-		description: 'Max number of results to return (10–1000)',
-		displayOptions: show,
+		typeOptions: { minValue: MAX_RESULTS.min, maxValue: MAX_RESULTS.max },
+		default: MAX_RESULTS_DEFAULT,
+		description: `Max number of results to return (${MAX_RESULTS.min}–${MAX_RESULTS.max})`,
 	},
 ];
 
@@ -147,9 +141,6 @@ const PROFILE_EXAMPLE: Record<Platform, string> = {
 	twitter: 'https://x.com/<username>',
 	instagram: 'https://www.instagram.com/<username>',
 };
-
-const USERNAME = /^[A-Za-z0-9_.]{1,30}$/;
-const TWEET_ID = /^\d{10,25}$/;
 
 /** What a Social Media URL says: its platform, the account it names, the post id of an X /status/ URL. */
 interface ReadUrl {
@@ -214,60 +205,68 @@ function tweetIdText(value: unknown): string {
 	return text('Tweet ID', value);
 }
 
-export const getInteractions: SubmitOperation = {
-	value: 'getInteractions',
-	kind: 'interactions',
+export const description = updateDisplayOptions(
+	{ show: { resource: ['person'], operation: ['getInteractions'] } },
 	properties,
-	buildBody(read) {
-		const urlText = text('Social Media URL', read('socialMediaUrl', ''));
-		const type: InteractionType = oneOf(
-			'Interaction Type',
-			read('interactionType', 'followers'),
-			INTERACTION_TYPES,
-		);
-		const usernameText = text('Username', read('username', '')).replace(/^@/, '');
-		const maxResults = integerBetween('Max Results', read('maxResults', 100), 10, 1000);
-		const fromUrl = readSocialMediaUrl(urlText, type);
+);
 
-		// The URL wins: with one, the Username is not sent. Without one, Username and Platform build it.
-		let platform: Platform;
-		let socialMediaUrl: string;
-		let username: string | undefined;
-		if (fromUrl) {
-			platform = fromUrl.platform;
-			socialMediaUrl = fromUrl.text;
-		} else {
-			if (!usernameText)
-				throw new FieldError('Username', 'is required when no Social Media URL is given');
-			if (!USERNAME.test(usernameText)) {
-				throw new FieldError('Username', 'must be 1–30 letters, digits, underscores or dots');
-			}
-			platform = oneOf('Platform', read('platform', 'twitter'), ['twitter', 'instagram'] as const);
-			username = usernameText;
-			socialMediaUrl = PROFILE_EXAMPLE[platform].replace('<username>', username);
+export const submitsJob = true;
+
+export function plan(item: ItemParameters): JobPlan {
+	const { read } = item;
+	const urlText = text('Social Media URL', read('socialMediaUrl', ''));
+	const type: InteractionType = oneOf(
+		'Interaction Type',
+		read('interactionType', 'followers'),
+		INTERACTION_TYPES,
+	);
+	const usernameText = text('Username', read('username', '')).replace(/^@/, '');
+	const maxResults = integerBetween(
+		'Max Results',
+		read('maxResults', MAX_RESULTS.default),
+		MAX_RESULTS.min,
+		MAX_RESULTS.max,
+	);
+	const fromUrl = readSocialMediaUrl(urlText, type);
+
+	// The URL wins: with one, the Username is not sent. Without one, Username and Platform build it.
+	let platform: Platform;
+	let socialMediaUrl: string;
+	let username: string | undefined;
+	if (fromUrl) {
+		platform = fromUrl.platform;
+		socialMediaUrl = fromUrl.text;
+	} else {
+		if (!usernameText)
+			throw new FieldError('Username', 'is required when no Social Media URL is given');
+		if (!USERNAME.test(usernameText)) {
+			throw new FieldError('Username', 'must be 1–30 letters, digits, underscores or dots');
 		}
-		if (platform === 'instagram' && type === 'replies') {
+		platform = oneOf('Platform', read('platform', 'twitter'), ['twitter', 'instagram'] as const);
+		username = usernameText;
+		socialMediaUrl = PROFILE_EXAMPLE[platform].replace('<username>', username);
+	}
+	if (platform === 'instagram' && type === 'replies') {
+		throw new FieldError(
+			'Interaction Type',
+			'Replies are only available on X/Twitter; Instagram supports Followers, Following, or both',
+		);
+	}
+	const fields: Record<string, unknown> = { type, social_media_url: socialMediaUrl };
+	if (username) fields.username = username;
+	if (type === 'replies') {
+		// The URL's /status/ id wins; the Tweet ID field is used when the URL has none.
+		const tweetId = fromUrl?.statusId ?? tweetIdText(read('tweetId', ''));
+		if (!tweetId) {
 			throw new FieldError(
-				'Interaction Type',
-				'Replies are only available on X/Twitter; Instagram supports Followers, Following, or both',
+				'Tweet ID',
+				'is required for Replies: enter it or use a post URL containing /status/<id>',
 			);
 		}
-		const body: Record<string, unknown> = { type, social_media_url: socialMediaUrl };
-		if (username) body.username = username;
-		if (type === 'replies') {
-			// The URL's /status/ id wins; the Tweet ID field is used when the URL has none.
-			const tweetId = fromUrl?.statusId ?? tweetIdText(read('tweetId', ''));
-			if (!tweetId) {
-				throw new FieldError(
-					'Tweet ID',
-					'is required for Replies: enter it or use a post URL containing /status/<id>',
-				);
-			}
-			if (!TWEET_ID.test(tweetId))
-				throw new FieldError('Tweet ID', 'a tweet ID must be 10–25 digits');
-			body.tweet_id = tweetId;
-		}
-		body.max_results = maxResults;
-		return body;
-	},
-};
+		if (!TWEET_ID.test(tweetId))
+			throw new FieldError('Tweet ID', 'a tweet ID must be 10–25 digits');
+		fields.tweet_id = tweetId;
+	}
+	fields.max_results = maxResults;
+	return submitJob(item, 'interactions', fields);
+}

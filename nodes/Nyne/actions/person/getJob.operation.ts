@@ -1,14 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { JOB_KINDS, type JobKind } from '../../jobs/types';
-// Nyne's request-id formats, used here only to catch an id pasted under the wrong Job Type.
-import { REQUEST_ID_FORMATS } from '../../shared/jobOutput';
-import { showFor, type ParameterReader } from '../common';
+import { JOB_KINDS, REQUEST_ID, REQUEST_ID_FORMATS } from '../../../shared/nyneApi';
+import type { ItemParameters, JobPlan } from '../types';
 import { FieldError, oneOf, text } from '../validation';
 
-const show = showFor(['getJob']);
-
-export const properties: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Job Type',
 		name: 'jobType',
@@ -20,7 +16,6 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'leads',
 		description: 'The operation that submitted the job',
-		displayOptions: show,
 	},
 	{
 		displayName: 'Request ID',
@@ -30,15 +25,20 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '={{ $json.request_id }}',
 		description: 'The request_id Nyne returned when the job was submitted',
-		displayOptions: show,
 	},
 ];
 
-const REQUEST_ID = /^[A-Za-z0-9_-]{8,200}$/;
+export const description = updateDisplayOptions(
+	{ show: { resource: ['person'], operation: ['getJob'] } },
+	properties,
+);
 
-export function readGetJob(read: ParameterReader): { kind: JobKind; requestId: string } {
-	const kind = oneOf('Job Type', read('jobType', 'leads'), JOB_KINDS);
-	const requestId = text('Request ID', read('requestId', ''));
+export const submitsJob = false;
+
+/** One status check of a job submitted earlier; its answer is output as Nyne sent it. */
+export function plan(item: ItemParameters): JobPlan {
+	const kind = oneOf('Job Type', item.read('jobType', 'leads'), JOB_KINDS);
+	const requestId = text('Request ID', item.read('requestId', ''));
 	if (!requestId) throw new FieldError('Request ID', 'is required');
 	if (!REQUEST_ID.test(requestId)) {
 		throw new FieldError(
@@ -46,6 +46,7 @@ export function readGetJob(read: ParameterReader): { kind: JobKind; requestId: s
 			'must be 8–200 letters, digits, underscores or dashes, as Nyne returns it',
 		);
 	}
+	// Nyne's documented formats catch an id pasted under the wrong Job Type.
 	const looksLike = JOB_KINDS.find((other) => REQUEST_ID_FORMATS[other].test(requestId));
 	if (looksLike && looksLike !== kind) {
 		throw new FieldError(
@@ -53,5 +54,5 @@ export function readGetJob(read: ParameterReader): { kind: JobKind; requestId: s
 			`the request ID has the format of ${looksLike} jobs, not of ${kind} jobs`,
 		);
 	}
-	return { kind, requestId };
+	return { spec: { action: 'get', kind, requestId }, output: 'raw' };
 }

@@ -1,7 +1,11 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { showFor, type SubmitOperation } from '../common';
+import { FIELD_BOUNDS } from '../../../shared/nyneApi';
+import { submitJob } from '../jobOptions';
+import type { ItemParameters, JobPlan } from '../types';
 import { lengthBetween, text } from '../validation';
+
+const { min, max } = FIELD_BOUNDS.searchDescription;
 
 const properties: INodeProperties[] = [
 	{
@@ -12,17 +16,20 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'Marketing directors at SaaS companies who are interested in AI tools',
-		description: 'Describe in plain language who you are looking for (10–2000 characters)',
-		displayOptions: showFor(['searchLeads']),
+		description: `Describe in plain language who you are looking for (${min}–${max} characters)`,
 	},
 ];
 
-export const searchLeads: SubmitOperation = {
-	value: 'searchLeads',
-	kind: 'leads',
+export const description = updateDisplayOptions(
+	{ show: { resource: ['person'], operation: ['searchLeads'] } },
 	properties,
-	buildBody(read) {
-		const description = text('Search Description', read('searchDescription', ''));
-		return { search_description: lengthBetween('Search Description', description, 10, 2000) };
-	},
-};
+);
+
+export const submitsJob = true;
+
+export function plan(item: ItemParameters): JobPlan {
+	const searchDescription = text('Search Description', item.read('searchDescription', ''));
+	return submitJob(item, 'leads', {
+		search_description: lengthBetween('Search Description', searchDescription, min, max),
+	});
+}

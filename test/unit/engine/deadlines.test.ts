@@ -2,10 +2,20 @@
  * Issue 9 on virtual time: deadline-aware admission, no wait past a deadline, the monthly quota and
  * timeouts that mean what they say. Nyne is scripted at the engine's `send` boundary.
  */
-import { DEFAULT_POLLING, JobEngine, type PollingOptions } from '../../../nodes/Nyne/jobs/engine';
-import { MAX_TIMER_MS } from '../../../nodes/Nyne/jobs/limits';
-import { PacerRefusal, RatePacer } from '../../../nodes/Nyne/jobs/ratePacer';
-import type { ApiRequest, JobOutcome, JobSpec, WaitOptions } from '../../../nodes/Nyne/jobs/types';
+import { isoTime, jobErrorText } from '../../../nodes/Nyne/actions/errors';
+import { JobEngine } from '../../../nodes/Nyne/engine/engine';
+import {
+	DEFAULT_POLLING,
+	MAX_TIMER_MS,
+	type PollingOptions,
+} from '../../../nodes/Nyne/engine/limits';
+import { PacerRefusal, RatePacer } from '../../../nodes/Nyne/engine/ratePacer';
+import type {
+	ApiRequest,
+	JobOutcome,
+	JobSpec,
+	WaitOptions,
+} from '../../../nodes/Nyne/engine/types';
 import { VirtualClock } from '../../support/virtualTime';
 import { accepted, nyneError, ScriptedNyne, status, type ScriptedAnswer } from './scriptedNyne';
 
@@ -112,7 +122,7 @@ describe('admission: never submit a job the budget cannot also collect before th
 		expect(
 			errors.every((error) => error.reason === 'notAdmitted' && error.requestId === undefined),
 		).toBe(true);
-		expect(errors[0].message).toContain('Nothing was sent or charged');
+		expect(jobErrorText(errors[0]).message).toContain('Nothing was sent or charged');
 		expect(results + errors.length).toBe(150);
 		// 10 windows of 20 = 200 requests; each job needs a submit and a poll: at most 100 results. Most of
 		// that budget is used (jobs submitted late cannot finish before the deadline).
@@ -141,7 +151,9 @@ describe('admission: never submit a job the budget cannot also collect before th
 		);
 		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(20);
 		expect(failures(outcomes).map((error) => error.reason)).toEqual(Array(10).fill('rateLimited'));
-		expect(failures(outcomes)[0].message).toContain('Nothing was sent to Nyne or charged');
+		expect(jobErrorText(failures(outcomes)[0]).message).toContain(
+			'Nothing was sent to Nyne or charged',
+		);
 		expect(nyne.count('POST')).toBe(20);
 		expect(nyneSide.stats.rejected).toBe(0);
 	});
@@ -198,9 +210,9 @@ describe('no wait outlives its deadline', () => {
 		]);
 		const errors = failures(outcomes);
 		expect(errors.map((error) => error.reason)).toEqual(['rateLimited', 'rateLimited']);
-		expect(errors[0].message).toContain('rate limit');
-		expect(errors[0].message).toContain('1970-01-01T01:00:00Z');
-		expect(errors[0].resetsAt).toBe('1970-01-01T01:00:00Z');
+		expect(jobErrorText(errors[0]).message).toContain('rate limit');
+		expect(jobErrorText(errors[0]).message).toContain('1970-01-01T01:00:00Z');
+		expect(isoTime(errors[0].resetsAt ?? 0)).toBe('1970-01-01T01:00:00Z');
 		// Both went out together before the answer; nothing waited for the hour.
 		expect(nyne.count('POST')).toBe(2);
 		expect(clock.now).toBe(0);
@@ -225,7 +237,8 @@ describe('no wait outlives its deadline', () => {
 		const errors = failures(outcomes);
 		expect(errors).toHaveLength(2);
 		expect(errors.every((error) => error.reason === 'rateLimited')).toBe(true);
-		expect(errors.find((error) => error.requestId === 'h1')?.description).toContain('Get Job');
+		const polled = errors.find((error) => error.requestId === 'h1');
+		expect(polled && jobErrorText(polled).description).toContain('Get Job');
 		expect(clock.now).toBeLessThanOrEqual(20_000);
 	});
 
@@ -254,7 +267,7 @@ describe('no wait outlives its deadline', () => {
 		expect(outcome.ok).toBe(false);
 		if (outcome.ok) return;
 		expect(outcome.error.reason).toBe('network');
-		expect(outcome.error.message).toContain('ECONNREFUSED');
+		expect(jobErrorText(outcome.error).message).toContain('ECONNREFUSED');
 		expect(clock.now).toBeLessThanOrEqual(60_000);
 		expect(nyne.calls.at(-1)!.at).toBeGreaterThan(20_000);
 	});
@@ -310,10 +323,10 @@ describe('monthly quota', () => {
 					(error) => error.reason === 'quota' && error.errorCode === 'monthly_limit_exceeded',
 				),
 			).toBe(true);
-			expect(errors[0].message).toContain('monthly quota');
-			expect(errors[0].message).toContain('2026-01-01T00:00:00Z');
-			expect(errors[0].message).toContain('5000 of 5000');
-			expect(errors[0].message).not.toContain('per-minute');
+			expect(jobErrorText(errors[0]).message).toContain('monthly quota');
+			expect(jobErrorText(errors[0]).message).toContain('2026-01-01T00:00:00Z');
+			expect(jobErrorText(errors[0]).message).toContain('5000 of 5000');
+			expect(jobErrorText(errors[0]).message).not.toContain('per-minute');
 			// Never retried; items not sent yet when the answer came are failed without asking again.
 			expect(nyne.count('POST')).toBeLessThanOrEqual(3);
 			expect(clock.now).toBe(0);
@@ -408,7 +421,7 @@ describe('timeouts that mean what they say', () => {
 		expect(failedOutcome.ok).toBe(false);
 		if (!failedOutcome.ok) {
 			expect(failedOutcome.error).toMatchObject({ reason: 'jobFailed', requestId: 't4' });
-			expect(failedOutcome.error.message).toContain('profile is private');
+			expect(jobErrorText(failedOutcome.error).message).toContain('profile is private');
 		}
 
 		const unknown = setup((request) =>

@@ -40,15 +40,6 @@ export const REACH_TIMEOUT_BOUNDS_MS = { min: 1000, max: 15 * 60_000 } as const;
 export const RETRY_BACKOFF_MS = { base: 1000, max: 30_000 } as const;
 
 /**
- * Nyne's documented rate limits per key. The pacer assumes them until the rate-limit headers describe
- * the active window; the hourly one also caps what it plans for, as the headers show only one window.
- */
-export const DOCUMENTED_RATE_LIMITS = {
-	perMinute: { limit: 60, windowMs: 60_000 },
-	perHour: { limit: 1000, windowMs: 3_600_000 },
-} as const;
-
-/**
  * Requests the rate budget holds for a job that is waited for, from its submit until it is collected: its
  * first poll and one more (a job is often still running at its first poll). Each poll that finds the job
  * running spends one, but one always stays held until the job ends.

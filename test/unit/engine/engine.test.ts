@@ -1,6 +1,8 @@
-import { DEFAULT_POLLING, JobEngine, type PollingOptions } from '../../../nodes/Nyne/jobs/engine';
-import { RatePacer } from '../../../nodes/Nyne/jobs/ratePacer';
-import type { ApiRequest, JobSpec, WaitOptions } from '../../../nodes/Nyne/jobs/types';
+import { jobErrorText } from '../../../nodes/Nyne/actions/errors';
+import { JobEngine } from '../../../nodes/Nyne/engine/engine';
+import { DEFAULT_POLLING, type PollingOptions } from '../../../nodes/Nyne/engine/limits';
+import { RatePacer } from '../../../nodes/Nyne/engine/ratePacer';
+import type { ApiRequest, JobSpec, WaitOptions } from '../../../nodes/Nyne/engine/types';
 import { VirtualClock } from '../../support/virtualTime';
 import { accepted, nyneError, ScriptedNyne, status, type ScriptedAnswer } from './scriptedNyne';
 
@@ -85,7 +87,7 @@ describe('JobEngine: waiting for a job', () => {
 		if (outcome.ok) return;
 		expect(outcome.error.reason).toBe('jobFailed');
 		expect(outcome.error.requestId).toBe('r9');
-		expect(outcome.error.message).toContain('search backend unavailable');
+		expect(jobErrorText(outcome.error).message).toContain('search backend unavailable');
 		expect(nyne.count('GET')).toBe(1);
 	});
 
@@ -98,8 +100,8 @@ describe('JobEngine: waiting for a job', () => {
 		if (outcome.ok) return;
 		expect(outcome.error.reason).toBe('deadline');
 		expect(outcome.error.requestId).toBe('slow-1');
-		expect(outcome.error.message).toContain('slow-1');
-		expect(outcome.error.description).toContain('Get Job');
+		expect(jobErrorText(outcome.error).message).toContain('slow-1');
+		expect(jobErrorText(outcome.error).description).toContain('Get Job');
 		expect(clock.now).toBe(60_000);
 		expect(nyne.calls.every((call) => call.at <= 60_000)).toBe(true);
 	});
@@ -121,7 +123,7 @@ describe('JobEngine: waiting for a job', () => {
 			requestId: 'gone-1',
 			errorCode: 'request_not_found',
 		});
-		expect(outcome.error.message).toContain('expired');
+		expect(jobErrorText(outcome.error).message).toContain('expired');
 	});
 
 	it('stops promptly when the execution is cancelled', async () => {
@@ -242,7 +244,7 @@ describe('JobEngine: retries', () => {
 			httpCode: 429,
 			errorCode: 'rate_limit_exceeded',
 		});
-		expect(outcome.error.message).toContain('1970-01-01T01:00:00Z');
+		expect(jobErrorText(outcome.error).message).toContain('1970-01-01T01:00:00Z');
 		expect(nyne.count('POST')).toBe(1);
 	});
 
@@ -259,8 +261,8 @@ describe('JobEngine: retries', () => {
 			expect(outcome.ok).toBe(false);
 			if (outcome.ok) continue;
 			expect(outcome.error).toMatchObject({ reason: 'http', httpCode: code, errorCode: nyneCode });
-			expect(outcome.error.message).toContain(advice);
-			expect(outcome.error.message).toContain(`scripted ${nyneCode}`);
+			expect(jobErrorText(outcome.error).message).toContain(advice);
+			expect(jobErrorText(outcome.error).message).toContain(`scripted ${nyneCode}`);
 			expect(nyne.calls).toHaveLength(1);
 		}
 	});

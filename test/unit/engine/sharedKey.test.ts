@@ -3,14 +3,11 @@
  * all of them spend the same per-key window. Each sees the others only through the rate-limit headers of its
  * own responses. On virtual time, against a fixed-window rate limiter like Nyne's (and the simulator's).
  */
-import { DEFAULT_POLLING, JobEngine } from '../../../nodes/Nyne/jobs/engine';
-import { RatePacer } from '../../../nodes/Nyne/jobs/ratePacer';
-import type {
-	ApiRequest,
-	ApiResponse,
-	JobSpec,
-	NetworkError,
-} from '../../../nodes/Nyne/jobs/types';
+import { JobEngine } from '../../../nodes/Nyne/engine/engine';
+import { DEFAULT_POLLING } from '../../../nodes/Nyne/engine/limits';
+import { RatePacer } from '../../../nodes/Nyne/engine/ratePacer';
+import type { NetworkError } from '../../../nodes/Nyne/engine/errors';
+import type { ApiRequest, ApiResponse, JobSpec } from '../../../nodes/Nyne/engine/types';
 import { VirtualClock } from '../../support/virtualTime';
 import { accepted, nyneError, ScriptedNyne, status, type ScriptedAnswer } from './scriptedNyne';
 

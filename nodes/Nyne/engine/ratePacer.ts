@@ -1,11 +1,6 @@
-import {
-	DOCUMENTED_RATE_LIMITS,
-	MAX_IN_FLIGHT,
-	MAX_TIMER_MS,
-	MIN_SHARE_OF_WINDOW,
-	RESET_MARGIN_MS,
-} from './limits';
-import type { HeaderValue, Sleep } from './types';
+import { DOCUMENTED_RATE_LIMITS, rateLimitHeaders, type HeaderValue } from '../../shared/nyneApi';
+import { MAX_IN_FLIGHT, MAX_TIMER_MS, MIN_SHARE_OF_WINDOW, RESET_MARGIN_MS } from './limits';
+import type { Sleep } from './types';
 
 export interface RatePacerOptions {
 	sleep: Sleep;
@@ -130,14 +125,6 @@ interface KnownWindow {
 	othersSpent?: number;
 	/** Once others are seen spending it: our part of what was spent (ours / (ours + others)). */
 	share?: number;
-}
-
-function headerNumber(headers: Record<string, HeaderValue>, name: string): number | undefined {
-	const raw = headers[name] ?? headers[name.toLowerCase()];
-	const value = Array.isArray(raw) ? raw[0] : raw;
-	if (value === undefined || value === '') return undefined;
-	const parsed = Number(value);
-	return Number.isFinite(parsed) ? parsed : undefined;
 }
 
 function before(a: Waiter, b: Waiter): boolean {
@@ -452,16 +439,7 @@ export class RatePacer {
 		const { statusCode, headers } = response;
 		const now = this.now();
 		const sent = this.inFlight.get(seq);
-		const limit =
-			headerNumber(headers, 'ratelimit-limit') ?? headerNumber(headers, 'x-ratelimit-limit');
-		const remaining =
-			headerNumber(headers, 'ratelimit-remaining') ??
-			headerNumber(headers, 'x-ratelimit-remaining');
-		let resetInSeconds = headerNumber(headers, 'ratelimit-reset');
-		if (resetInSeconds === undefined) {
-			const resetEpoch = headerNumber(headers, 'x-ratelimit-reset');
-			if (resetEpoch !== undefined) resetInSeconds = Math.max(0, resetEpoch - now / 1000);
-		}
+		const { limit, remaining, resetInSeconds, retryAfterSeconds } = rateLimitHeaders(headers, now);
 		if (remaining !== undefined && resetInSeconds !== undefined && !response.monthlyQuota) {
 			this.learnWindow(
 				seq,
@@ -476,11 +454,10 @@ export class RatePacer {
 		if (statusCode === 429 && !response.monthlyQuota) {
 			// Retry-After is the server's own word on when to come back. Without it, wait for the window to
 			// reset (or a second, if we know nothing about the window).
-			const retryAfter = headerNumber(headers, 'retry-after');
 			const window = this.currentWindow(now);
 			const until =
-				retryAfter !== undefined
-					? now + retryAfter * 1000 + RESET_MARGIN_MS
+				retryAfterSeconds !== undefined
+					? now + retryAfterSeconds * 1000 + RESET_MARGIN_MS
 					: Math.max(remaining !== undefined && window ? window.resetsAt : 0, now + 1000);
 			this.blockedUntil = Math.max(this.blockedUntil, until);
 			// Spending our share still overran the window: others take more than we saw. Halve it. (Alone, a 429

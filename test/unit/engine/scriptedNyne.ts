@@ -1,4 +1,5 @@
-import { NetworkError, type ApiRequest, type ApiResponse } from '../../../nodes/Nyne/jobs/types';
+import { NetworkError } from '../../../nodes/Nyne/engine/errors';
+import type { ApiRequest, ApiResponse } from '../../../nodes/Nyne/engine/types';
 import type { VirtualClock } from '../../support/virtualTime';
 
 /** One answer of the scripted API: a response, or a connection failure with its code. */

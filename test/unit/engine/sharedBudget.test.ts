@@ -2,9 +2,10 @@
  * Two executions on one key share one RatePacer (transport keeps one per key): what one learns from a 429
  * holds back what the other sends later. Virtual time, so the moments are exact.
  */
-import { DEFAULT_POLLING, JobEngine } from '../../../nodes/Nyne/jobs/engine';
-import { RatePacer } from '../../../nodes/Nyne/jobs/ratePacer';
-import type { JobSpec } from '../../../nodes/Nyne/jobs/types';
+import { JobEngine } from '../../../nodes/Nyne/engine/engine';
+import { DEFAULT_POLLING } from '../../../nodes/Nyne/engine/limits';
+import { RatePacer } from '../../../nodes/Nyne/engine/ratePacer';
+import type { JobSpec } from '../../../nodes/Nyne/engine/types';
 import { VirtualClock } from '../../support/virtualTime';
 import { accepted, nyneError, ScriptedNyne } from './scriptedNyne';
 

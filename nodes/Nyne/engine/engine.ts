@@ -1,27 +1,29 @@
 import {
-	DEFAULT_POLLING,
+	asRecord,
+	envelopeData,
+	isMonthlyQuota,
+	JOB_PATHS,
+	jobState,
+	nyneErrorOf,
+	quotaHeaders,
+	UNKNOWN_ID_CODES,
+	type JobData,
+} from '../../shared/nyneApi';
+import { JobError, NetworkError, type JobErrorDetails } from './errors';
+import {
 	FINAL_CHECK_GRACE_MS,
 	POLLS_RESERVED_PER_JOB,
 	RETRY_BACKOFF_MS,
 	type PollingOptions,
 } from './limits';
 import { PacerRefusal, type RatePacer, type Reservation, type SlotPriority } from './ratePacer';
-import {
-	JOB_PATHS,
-	JobError,
-	NYNE_BASE_URL,
-	NetworkError,
-	type ApiRequest,
-	type ApiResponse,
-	type HeaderValue,
-	type JobData,
-	type JobOutcome,
-	type JobSpec,
-	type SendRequest,
-	type Sleep,
-} from './types';
+import type { ApiRequest, ApiResponse, JobOutcome, JobSpec, SendRequest, Sleep } from './types';
 
-export { DEFAULT_POLLING, type PollingOptions };
+/**
+ * The job engine: submits jobs and waits for them (submit → poll with back-off → deadline), retries what is
+ * safe, and paces every request through the key's shared rate budget. It knows Nyne only through
+ * shared/nyneApi.ts and n8n not at all; failures come back as {@link JobError} facts for the caller to word.
+ */
 
 export interface JobEngineOptions {
 	send: SendRequest;
@@ -36,46 +38,9 @@ export interface JobEngineOptions {
 	retryMaxDelayMs?: number;
 }
 
-/** Nyne's envelope: `{ success, data, timestamp }` on success, `{ success: false, error: { code, message } }` on error. */
-function envelopeData(body: unknown): JobData | undefined {
-	if (body && typeof body === 'object' && 'data' in body) {
-		const data = (body as { data: unknown }).data;
-		if (data && typeof data === 'object' && !Array.isArray(data)) return data as JobData;
-	}
-	return undefined;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value)
-		? (value as Record<string, unknown>)
-		: undefined;
-}
-
-/** Nyne's error code and message from an error body, whichever of the usual shapes it uses. */
-export function nyneErrorOf(body: unknown): { code?: string; message?: string } {
-	const record = asRecord(body);
-	if (!record) return typeof body === 'string' && body ? { message: body.slice(0, 300) } : {};
-	const error = record.error;
-	const nested = asRecord(error);
-	if (nested) {
-		return {
-			code: typeof nested.code === 'string' ? nested.code : undefined,
-			message: typeof nested.message === 'string' ? nested.message : undefined,
-		};
-	}
-	return {
-		code:
-			typeof record.code === 'string' ? record.code : typeof error === 'string' ? error : undefined,
-		message: typeof record.message === 'string' ? record.message : undefined,
-	};
-}
-
-/** Nyne's known 404 codes for a poll of an id it does not have. */
-const UNKNOWN_ID_CODES = new Set(['request_not_found', 'not_found']);
-
 /**
  * An answer no Nyne endpoint gives: a page instead of JSON, "no such endpoint" for a submit, a 2xx submit
- * answer without Nyne's envelope, a poll's 404 without Nyne's error envelope. The Base URL then points at
+ * answer without Nyne's envelope, a status 404 without Nyne's error code. The Base URL then points at
  * another server (or another path) and nothing was accepted there as a Nyne job.
  */
 function notNyneError(
@@ -87,104 +52,42 @@ function notNyneError(
 	const contentType = String(
 		response.headers['content-type'] ?? response.headers['Content-Type'] ?? '',
 	);
-	let what: string | undefined;
+	let answer: JobErrorDetails['answer'];
 	if (/html/i.test(contentType) || (typeof body === 'string' && /^\s*</.test(body)))
-		what = 'an HTML page';
-	else if (typeof body === 'string' && body.trim()) what = 'text that is not JSON';
-	else if (request.method === 'POST' && statusCode === 404) {
-		const { message } = nyneErrorOf(body);
-		what = message ? `"${message.slice(0, 100)}"` : 'no such endpoint';
-	} else if (request.method === 'POST' && statusCode < 300 && !envelopeData(body))
-		what = "JSON without Nyne's envelope";
+		answer = 'html';
+	else if (typeof body === 'string' && body.trim()) answer = 'text';
+	else if (request.method === 'POST' && statusCode === 404) answer = 'noEndpoint';
+	else if (request.method === 'POST' && statusCode < 300 && !envelopeData(body))
+		answer = 'noEnvelope';
 	else if (
 		request.method === 'GET' &&
 		statusCode === 404 &&
 		!UNKNOWN_ID_CODES.has(nyneErrorOf(body).code ?? '')
 	) {
-		what = "a 404 without Nyne's error code";
+		answer = 'no404Code';
 	}
-	if (!what) return undefined;
-	return new JobError(
-		`The Base URL does not look like Nyne's API: ${request.method} ${request.path} answered HTTP ${statusCode} with ${what}. Check the Base URL of the Nyne API credential (Nyne's is ${NYNE_BASE_URL}).`,
-		{
-			reason: 'http',
-			httpCode: statusCode,
-			requestId,
-			responseBody: asRecord(body),
-			description:
-				request.method === 'POST' ? 'No Nyne job was created by this request.' : undefined,
-		},
-	);
+	if (!answer) return undefined;
+	return new JobError({
+		reason: 'notNyne',
+		answer,
+		request: { method: request.method, path: request.path },
+		httpCode: statusCode,
+		nyneMessage: answer === 'noEndpoint' ? nyneErrorOf(body).message : undefined,
+		requestId,
+		responseBody: asRecord(body),
+	});
 }
-
-/** What a user should do about an HTTP error, by status. */
-const HTTP_ADVICE: Record<number, string> = {
-	400: 'Nyne rejected the request as invalid.',
-	401: 'Nyne rejected the credentials: check the API key and secret in the Nyne API credential.',
-	402: 'Your Nyne account is out of credits: top up in the Nyne dashboard.',
-	403: 'Nyne refused access: check that your subscription includes this API and that this server’s IP is on the key’s allow-list.',
-	429: 'Nyne’s rate limit was still exceeded when the timeout ran out.',
-	500: 'Nyne had an internal error.',
-	503: 'Nyne is temporarily unavailable.',
-};
 
 function httpError(response: ApiResponse, requestId?: string): JobError {
 	const { code, message } = nyneErrorOf(response.body);
-	const advice =
-		HTTP_ADVICE[response.statusCode] ?? `Nyne answered with HTTP ${response.statusCode}.`;
-	return new JobError(message ? `${advice} Nyne says: ${message}` : advice, {
+	return new JobError({
 		reason: 'http',
 		httpCode: response.statusCode,
 		errorCode: code,
+		nyneMessage: message,
 		requestId,
 		responseBody: asRecord(response.body),
-		description: requestId
-			? `The job ${requestId} was accepted by Nyne; fetch it later with the Get Job operation.`
-			: undefined,
 	});
-}
-
-/** A failure that rules out the request having arrived and that sending again will not cure. */
-function notSubmittedError(error: NetworkError): JobError {
-	return new JobError(`${error.message} The job was not submitted.`, {
-		reason: 'network',
-		errorCode: error.code,
-	});
-}
-
-function headerValue(headers: Record<string, HeaderValue>, name: string): string | undefined {
-	const raw = headers[name] ?? headers[name.toLowerCase()] ?? headers[name.toUpperCase()];
-	const value = Array.isArray(raw) ? raw[0] : raw;
-	return value === undefined || value === '' ? undefined : String(value);
-}
-
-/** A 429 for the monthly quota (its code, or the quota headers saying nothing is left), not the rate windows. */
-function isMonthlyQuota(response: ApiResponse): boolean {
-	if (response.statusCode !== 429) return false;
-	const { code } = nyneErrorOf(response.body);
-	if (code && /monthly|quota/i.test(code)) return true;
-	return headerValue(response.headers, 'x-quota-remaining') === '0';
-}
-
-function isoTime(ms: number): string {
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Where a job stands by its status answer. Nyne's `completed` flag wins over the status text. */
-export function jobState(data: JobData): 'completed' | 'failed' | 'running' {
-	if (data.completed === true) return 'completed';
-	const status = typeof data.status === 'string' ? data.status.trim().toLowerCase() : '';
-	if (status === 'completed' || status === 'complete') return 'completed';
-	if (status === 'failed') return 'failed';
-	if (
-		data.completed === false &&
-		data.error !== undefined &&
-		data.error !== null &&
-		data.error !== ''
-	)
-		return 'failed';
-	// queued, processing, pending, analyzing, searching, aggregating — and any status we do not know.
-	return 'running';
 }
 
 interface RunningJob {
@@ -273,7 +176,7 @@ export class JobEngine {
 		const timeoutMs = waited?.timeoutMs ?? polling.timeoutMs;
 		const retryBudgetMs = waited
 			? undefined
-			: ((spec.action === 'get' ? spec.timeoutMs : spec.reachTimeoutMs) ?? polling.reachTimeoutMs);
+			: ((spec.action === 'submit' ? spec.reachTimeoutMs : undefined) ?? polling.reachTimeoutMs);
 		const job: RunningJob = {
 			deadline: this.startedAt + timeoutMs,
 			timeoutMs,
@@ -323,20 +226,13 @@ export class JobEngine {
 			);
 			if (response instanceof NetworkError) {
 				if (!response.requestMayHaveArrived) {
-					if (!response.retryable) throw notSubmittedError(response);
+					if (!response.retryable) throw networkError(response, 'notSent');
 					startRetrying(job, this.now());
 					await this.backoff(job, attempt, undefined, response);
 					continue;
 				}
-				throw new JobError(
-					`The connection to Nyne failed (${response.code}) after the job was sent, so Nyne may have accepted it. It was not sent again, to avoid creating and paying for it twice.`,
-					{
-						reason: 'network',
-						errorCode: response.code,
-						description:
-							'Check your recent jobs in Nyne, or run this item again if you are sure it was not accepted.',
-					},
-				);
+				// Never sent again: Nyne may have accepted it, and a second submit would be a second charge.
+				throw networkError(response, 'sent');
 			}
 			if (isMonthlyQuota(response)) {
 				this.quota = { response };
@@ -356,8 +252,9 @@ export class JobEngine {
 			if (response.statusCode >= 300) throw httpError(response);
 			const data = envelopeData(response.body);
 			if (!data || typeof data.request_id !== 'string' || !data.request_id) {
-				throw new JobError('Nyne accepted the job but its answer had no request_id.', {
+				throw new JobError({
 					reason: 'invalidResponse',
+					missing: 'request_id',
 					httpCode: response.statusCode,
 					responseBody: asRecord(response.body),
 				});
@@ -425,11 +322,7 @@ export class JobEngine {
 			}
 			if (response instanceof NetworkError) {
 				if (!response.retryable) {
-					throw new JobError(response.message, {
-						reason: 'network',
-						errorCode: response.code,
-						requestId,
-					});
+					throw networkError(response, 'status', requestId);
 				}
 				await this.backoff(job, attempt, undefined, response, requestId);
 				continue;
@@ -444,44 +337,36 @@ export class JobEngine {
 			if (foreign) throw foreign;
 			if (response.statusCode === 404) {
 				const { code, message } = nyneErrorOf(response.body);
-				throw new JobError(
-					waiting
-						? `Nyne no longer knows the job ${requestId}: the request expired or was not found while waiting for it.`
-						: `Nyne has no job ${requestId} for this API key: the id is wrong, belongs to another key, or has expired.`,
-					{
-						reason: 'expired',
-						httpCode: 404,
-						errorCode: code ?? 'request_not_found',
-						requestId,
-						responseBody: asRecord(response.body),
-						// A Base URL with a wrong path answers 404 too; while waiting, the submit proved the path right.
-						description: waiting
-							? message
-							: `${message ? `Nyne says: ${message}. ` : ''}If the id is right, check the Base URL of the Nyne API credential (Nyne's is ${NYNE_BASE_URL}).`,
-					},
-				);
+				throw new JobError({
+					reason: 'expired',
+					// While waiting, the submit proved the Base URL right; for Get Job a wrong path answers 404 too.
+					waiting,
+					httpCode: 404,
+					errorCode: code ?? 'request_not_found',
+					nyneMessage: message,
+					requestId,
+					responseBody: asRecord(response.body),
+				});
 			}
 			if (response.statusCode >= 300) throw httpError(response, requestId);
 			const data = envelopeData(response.body);
 			if (!data || typeof data.status !== 'string') {
-				throw new JobError(`Nyne's status answer for ${requestId} had no status.`, {
+				throw new JobError({
 					reason: 'invalidResponse',
+					missing: 'status',
 					httpCode: response.statusCode,
 					requestId,
 					responseBody: asRecord(response.body),
 				});
 			}
 			if (waiting && jobState(data) === 'failed') {
-				const reason = typeof data.error === 'string' ? data.error : nyneErrorOf(data).message;
-				throw new JobError(
-					`The Nyne job ${requestId} failed: ${reason ?? 'Nyne gave no reason'}.`,
-					{
-						reason: 'jobFailed',
-						requestId,
-						errorCode: 'job_failed',
-						responseBody: data,
-					},
-				);
+				throw new JobError({
+					reason: 'jobFailed',
+					requestId,
+					errorCode: 'job_failed',
+					nyneMessage: typeof data.error === 'string' ? data.error : nyneErrorOf(data).message,
+					responseBody: data,
+				});
 			}
 			return data;
 		}
@@ -522,74 +407,46 @@ export class JobEngine {
 	/** Why a request was not sent, as the job's error: nothing was sent for it, nothing charged. */
 	private refusalError(refusal: PacerRefusal, job: RunningJob, requestId?: string): JobError {
 		const limit = limitOf(job);
-		const seconds = Math.round(limit.ms / 1000);
-		const bound = limit.retrying
-			? `the ${seconds} s this item may spend retrying`
-			: `this item's ${seconds} s timeout`;
+		const bound = { boundMs: limit.ms, retrying: limit.retrying };
 		if (refusal.reason === 'rateLimited') {
-			const resetsAt = isoTime(refusal.resetsAt ?? this.now());
-			const inSeconds = Math.max(
-				0,
-				Math.ceil(((refusal.resetsAt ?? this.now()) - this.now()) / 1000),
-			);
-			const limited = `Nyne's rate limit for this API key is used up until ${resetsAt} (in ${inSeconds} s), after ${bound}`;
-			return requestId
-				? new JobError(
-						`${limited}, so the Nyne job ${requestId} could not be checked again in time.`,
-						{
-							reason: 'rateLimited',
-							httpCode: 429,
-							errorCode: 'rate_limit_exceeded',
-							requestId,
-							resetsAt,
-							description: `The job may still finish: fetch it after ${resetsAt} with the Get Job operation and request ID ${requestId}.`,
-						},
-					)
-				: new JobError(
-						`${limited}, so the job was not sent. Nothing was sent to Nyne or charged.`,
-						{
-							reason: 'rateLimited',
-							httpCode: 429,
-							errorCode: 'rate_limit_exceeded',
-							resetsAt,
-						},
-					);
+			const resetsAt = refusal.resetsAt ?? this.now();
+			return new JobError({
+				reason: 'rateLimited',
+				...bound,
+				httpCode: 429,
+				errorCode: 'rate_limit_exceeded',
+				requestId,
+				resetsAt,
+				resetsInMs: Math.max(0, resetsAt - this.now()),
+			});
 		}
 		if (requestId) return this.deadlineError(job, requestId);
-		const why =
-			refusal.reason === 'budget'
-				? `the rate budget left before this item's ${seconds} s timeout (about ${refusal.available ?? 0} requests, ${refusal.reserved ?? 0} of them held to collect jobs already running) cannot also collect this job's result`
-				: refusal.reason === 'tooLate'
-					? `less time is left before this item's ${seconds} s timeout than jobs of this run took to finish (up to ${Math.ceil(this.longestRunTime / 1000)} s)`
-					: `${bound} ran out while the job waited for its turn in the rate budget`;
-		return new JobError(`Not sent to Nyne: ${why}. Nothing was sent or charged for it.`, {
+		const cause = refusal.reason === 'deadline' ? 'waited' : refusal.reason;
+		return new JobError({
 			reason: 'notAdmitted',
+			...bound,
+			admission: {
+				cause,
+				available: refusal.available,
+				reserved: refusal.reserved,
+				longestRunMs: this.longestRunTime,
+			},
 		});
 	}
 
 	private quotaError(response: ApiResponse, requestId?: string): JobError {
 		const { code, message } = nyneErrorOf(response.body);
-		const limit = headerValue(response.headers, 'x-quota-limit');
-		const used = headerValue(response.headers, 'x-quota-used');
-		const resetEpoch = Number(headerValue(response.headers, 'x-quota-reset'));
-		const resetsAt =
-			Number.isFinite(resetEpoch) && resetEpoch > 0 ? isoTime(resetEpoch * 1000) : undefined;
-		const usage = limit !== undefined ? ` (${used ?? limit} of ${limit})` : '';
-		const when = resetsAt ? `it resets at ${resetsAt}` : 'Nyne did not say when it resets';
-		return new JobError(
-			`Nyne's monthly quota for this API key is used up${usage}; ${when}.${message ? ` Nyne says: ${message}` : ''}`,
-			{
-				reason: 'quota',
-				httpCode: 429,
-				errorCode: code ?? 'monthly_limit_exceeded',
-				requestId,
-				resetsAt,
-				responseBody: asRecord(response.body),
-				description: requestId
-					? `The job ${requestId} was accepted by Nyne; fetch it with the Get Job operation once the quota allows.`
-					: 'The job was not accepted, so nothing was charged.',
-			},
-		);
+		const { limit, used, resetsAt } = quotaHeaders(response.headers);
+		return new JobError({
+			reason: 'quota',
+			httpCode: 429,
+			errorCode: code ?? 'monthly_limit_exceeded',
+			nyneMessage: message,
+			quota: { limit, used },
+			requestId,
+			resetsAt,
+			responseBody: asRecord(response.body),
+		});
 	}
 
 	/**
@@ -600,7 +457,7 @@ export class JobEngine {
 		job: RunningJob,
 		attempt: number,
 		response: ApiResponse | undefined,
-		networkError?: NetworkError,
+		networkFailure?: NetworkError,
 		requestId?: string,
 	): Promise<void> {
 		const base = this.options.retryBaseDelayMs ?? RETRY_BACKOFF_MS.base;
@@ -614,44 +471,43 @@ export class JobEngine {
 		if (resumeAt >= limitOf(job).at) {
 			if (requestId) throw this.deadlineError(job, requestId);
 			if (response) throw httpError(response);
-			throw new JobError(
-				`Nyne could not be reached before the timeout ran out, so the job was not submitted: ${networkError?.message ?? 'network error'}`,
-				{ reason: 'network', errorCode: networkError?.code },
-			);
+			throw new JobError({
+				reason: 'network',
+				errorCode: networkFailure?.code,
+				network: { stage: 'unreachable', message: networkFailure?.message ?? 'network error' },
+			});
 		}
 		const wait = resumeAt - this.now();
 		if (wait > 0) await this.options.sleep(wait, this.options.signal);
 	}
 
 	private deadlineError(job: RunningJob, requestId: string): JobError {
-		const seconds = Math.round(job.timeoutMs / 1000);
-		return new JobError(
-			`The Nyne job ${requestId} did not finish within the ${seconds} s timeout.`,
-			{
-				reason: 'deadline',
-				requestId,
-				description: `The job may still finish: fetch it later with the Get Job operation and request ID ${requestId}, or raise the Timeout option.`,
-			},
-		);
+		return new JobError({ reason: 'deadline', requestId, boundMs: job.timeoutMs });
 	}
 
 	private asJobError(error: unknown): JobError {
 		if (error instanceof JobError) return error;
-		if (this.options.signal?.aborted) {
-			return new JobError('The execution was cancelled before the Nyne job finished.', {
-				reason: 'cancelled',
-			});
-		}
-		if (error instanceof NetworkError) {
-			return new JobError(`Nyne could not be reached: ${error.message}`, {
-				reason: 'network',
-				errorCode: error.code,
-			});
-		}
-		return new JobError(error instanceof Error ? error.message : String(error), {
+		if (this.options.signal?.aborted) return new JobError({ reason: 'cancelled' });
+		if (error instanceof NetworkError) return networkError(error, 'lost');
+		return new JobError({
 			reason: 'network',
+			network: { stage: 'lost', message: error instanceof Error ? error.message : String(error) },
 		});
 	}
+}
+
+/** A network failure as the job's error; the sender's message is kept, it names the Base URL. */
+function networkError(
+	error: NetworkError,
+	stage: NonNullable<JobErrorDetails['network']>['stage'],
+	requestId?: string,
+): JobError {
+	return new JobError({
+		reason: 'network',
+		errorCode: error.code,
+		requestId,
+		network: { stage, message: error.message },
+	});
 }
 
 /** Same action, same kind and the same fields in any key order → the same job. */

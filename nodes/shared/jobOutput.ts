@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { JobData, JobKind } from '../jobs/types';
+import {
+	INTEREST_SECTIONS,
+	REQUEST_ID_FORMATS,
+	RESULT_FIELDS,
+	type JobData,
+	type JobKind,
+} from './nyneApi';
 
 /**
  * The one place that turns a finished Nyne job into output items. The Nyne node (wait mode) and the
@@ -20,7 +26,7 @@ function list(value: unknown): IDataObject[] {
 }
 
 /** The two lists of a Followers and Following job; each entry of such a job names one of them. */
-export const FOLLOW_LISTS = ['followers', 'following'] as const;
+const FOLLOW_LISTS = ['followers', 'following'] as const;
 type FollowList = (typeof FOLLOW_LISTS)[number];
 
 /**
@@ -79,28 +85,6 @@ export function jobResultItems(kind: JobKind, jobData: JobData, split: boolean):
 		target: result.target,
 	}));
 }
-
-/** Sections of an interests result as Nyne documents them; any one of them marks a body as an interests job. */
-const INTEREST_SECTIONS = [
-	'core_profile',
-	'location_intelligence',
-	'cultural_dna',
-	'psychographics',
-	'interest_graph',
-	'brand_affinities',
-	'professional_ecosystem',
-	'social_graph_clusters',
-];
-
-/** Where Nyne's pages put a job's result: `result` (polls, interests), `data` (interactions), `results` (leads). */
-const RESULT_FIELDS = ['result', 'data', 'results'] as const;
-
-/** Request-id formats Nyne documents, the last clue to a job's kind. */
-export const REQUEST_ID_FORMATS: Record<JobKind, RegExp> = {
-	interests: /^[0-9a-f]{32}_\d+_\d+$/i,
-	interactions: /^interaction_/,
-	leads: /^[0-9a-f]{64}$/i,
-};
 
 const hasSection = (value: IDataObject) =>
 	INTEREST_SECTIONS.some((section) => value[section] !== undefined);
