@@ -123,6 +123,8 @@ interface KnownWindow {
 	newestSeq?: number;
 	/** The most requests others (other n8n processes on this key) had spent of it when one of ours arrived. */
 	othersSpent?: number;
+	/** Whether the server counted more requests than we had sent: others spend it for sure. */
+	othersProven?: boolean;
 	/** Once others are seen spending it: our part of what was spent (ours / (ours + others)). */
 	share?: number;
 }
@@ -490,7 +492,10 @@ export class RatePacer {
 		if (sent && remaining + 1 >= limit) length = Math.min(length ?? Infinity, resetsAt - sent.at);
 		if (length !== undefined) this.windowLengths.set(limit, length);
 		const known = this.currentWindow(now);
-		const opened = !known || known.assumed || resetsAt > known.resetsAt + 1000;
+		// A reset in whole seconds, counted from when the server answered, not from when the answer arrived,
+		// is up to a second plus a round trip later than the last one read: the same window still.
+		const tolerance = 1000 + (sent ? now - sent.at : 0);
+		const opened = !known || known.assumed || resetsAt > known.resetsAt + tolerance;
 		if (opened)
 			this.replaceWindow({
 				limit,
@@ -517,11 +522,16 @@ export class RatePacer {
 	/**
 	 * Others spending the same window (other n8n processes on this key) show only in the server's count: it
 	 * counted `limit − remaining` requests up to this one, of which ours are at most those we sent from our
-	 * first request in the window on. Our share of the window follows what each side spent of it.
+	 * first request in the window on (until now). Our share of the window follows what each side spent of it.
 	 */
 	private countOthers(window: KnownWindow, seq: number, limit: number, remaining: number): void {
 		window.firstSeq = Math.min(window.firstSeq ?? seq, seq);
 		const ours = seq - window.firstSeq + 1;
+		// Several requests in flight reach the server in any order, so some sent after this one may have been
+		// counted before it: those alone are no proof of others. Only a count beyond every request we had sent
+		// by now is; once that is seen in the window, `ours` above is the closer estimate.
+		if (limit - remaining - (this.sent - window.firstSeq) > 0) window.othersProven = true;
+		if (!window.othersProven) return;
 		const others = limit - remaining - ours;
 		if (others <= (window.othersSpent ?? 0)) return;
 		window.othersSpent = others;

@@ -42,18 +42,21 @@ class SharedKeyNyne {
 		this.nyne = new ScriptedNyne(clock, (request) => this.answer(request));
 	}
 
-	/** A worker's `send`: the request reaches Nyne after `latencyMs`, the answer comes back as long after. */
+	/**
+	 * A worker's `send`: the request reaches Nyne after `latency()` ms, the answer comes back after another
+	 * `latency()`. A varying latency lets requests in flight overtake each other, as on a real network.
+	 */
 	sendFor(
 		worker: string,
-		latencyMs = 20,
+		latency: () => number = () => 20,
 	): (request: ApiRequest) => Promise<ApiResponse | NetworkError> {
 		return async (request) => {
-			await this.clock.sleep(latencyMs);
+			await this.clock.sleep(latency());
 			const response = await this.nyne.send(request);
 			if (!(response instanceof Error) && response.statusCode === 429) {
 				this.rejectedByWorker.set(worker, (this.rejectedByWorker.get(worker) ?? 0) + 1);
 			}
-			await this.clock.sleep(latencyMs);
+			await this.clock.sleep(latency());
 			return response;
 		};
 	}
@@ -109,10 +112,19 @@ class SharedKeyNyne {
 	}
 }
 
-function worker(clock: VirtualClock, nyne: SharedKeyNyne, name: string) {
+/** 20–420 ms each way, from a fixed seed: the same run every time. */
+function jitteredLatency(seed: number): () => number {
+	let state = seed;
+	return () => {
+		state = (state * 16807) % 2147483647;
+		return 20 + (state / 2147483647) * 400;
+	};
+}
+
+function worker(clock: VirtualClock, nyne: SharedKeyNyne, name: string, latency?: () => number) {
 	const pacer = new RatePacer({ sleep: clock.sleep, now: clock.clock });
 	return new JobEngine({
-		send: nyne.sendFor(name),
+		send: nyne.sendFor(name, latency),
 		pacer,
 		sleep: clock.sleep,
 		now: clock.clock,
@@ -131,13 +143,18 @@ const interests = (worker: string, n: number): JobSpec => ({
 /** Job n runs 2–6 s, spread deterministically (Get Interests' documented latency). */
 const jobMs = (n: number) => 2000 + ((n * 7919) % 4001);
 
-async function runWorkers(jobsPerWorker: number[], limit = 30, windowMs = 3000) {
+async function runWorkers(
+	jobsPerWorker: number[],
+	limit = 30,
+	windowMs = 3000,
+	latency?: (workerIndex: number) => () => number,
+) {
 	const clock = new VirtualClock();
 	const nyne = new SharedKeyNyne(clock, limit, windowMs, jobMs);
 	const all = Promise.all(
 		jobsPerWorker.map((count, index) => {
 			const name = `worker-${index + 1}`;
-			return worker(clock, nyne, name).runAll(
+			return worker(clock, nyne, name, latency?.(index)).runAll(
 				Array.from({ length: count }, (_, n) => interests(name, n)),
 			);
 		}),
@@ -155,6 +172,24 @@ describe('RatePacer: one key shared by several n8n processes', () => {
 		expect(nyne.counted.filter((at) => at < 3000)).toHaveLength(30);
 		// 130 submits and their polls at 30 per 3 s: about nine windows.
 		expect(clock.now).toBeLessThan(27_000);
+	});
+
+	it('one process whose requests overtake each other in flight still spends whole windows: 60 jobs at the real 60 per minute take two windows, not three', async () => {
+		const { clock, nyne, outcomes } = await runWorkers([60], 60, 60_000, () => jitteredLatency(7));
+		expect(outcomes[0].every((outcome) => outcome.ok)).toBe(true);
+		expect(nyne.rejected).toBe(0);
+		// Every submit in the first window, every poll in the second.
+		expect(nyne.counted.filter((at) => at < 60_000)).toHaveLength(60);
+		expect(clock.now).toBeLessThan(2 * 60_000 + 10_000);
+	});
+
+	it('two processes whose requests overtake each other in flight: under 5% answered 429, every job collected once', async () => {
+		const { nyne, outcomes } = await runWorkers([60, 60], 30, 3000, (index) =>
+			jitteredLatency(11 + index),
+		);
+		for (const list of outcomes) expect(list.every((outcome) => outcome.ok)).toBe(true);
+		expect(nyne.duplicateSubmits).toBe(0);
+		expect(nyne.rejected / nyne.requests).toBeLessThan(0.05);
 	});
 
 	it('two processes, 80 and 40 jobs (the queue-mode e2e: one worker runs two executions): under 5% of requests answered 429, every job collected once', async () => {
