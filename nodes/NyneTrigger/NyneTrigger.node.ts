@@ -9,6 +9,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { JOB_TYPE_OPTIONS } from '../shared/descriptions';
 import { jobResultItems, readCallback } from '../shared/jobOutput';
 import { JOB_KINDS, type JobKind } from '../shared/nyneApi';
 import { firstDelivery, type TriggerStaticData } from './deliveries';
@@ -74,11 +75,7 @@ export class NyneTrigger implements INodeType {
 				displayName: 'Job Types',
 				name: 'jobTypes',
 				type: 'multiOptions',
-				options: [
-					{ name: 'Interactions', value: 'interactions' },
-					{ name: 'Interests', value: 'interests' },
-					{ name: 'Leads', value: 'leads' },
-				],
+				options: JOB_TYPE_OPTIONS,
 				default: [],
 				description: 'Which jobs start the workflow. Leave empty for all.',
 			},

@@ -134,10 +134,7 @@ export function jobState(data: JobData): 'completed' | 'failed' | 'running' {
 }
 
 /** A header by name in any case; the first of a repeated one. */
-export function headerValue(
-	headers: Record<string, HeaderValue>,
-	name: string,
-): string | undefined {
+function headerValue(headers: Record<string, HeaderValue>, name: string): string | undefined {
 	const raw = headers[name] ?? headers[name.toLowerCase()] ?? headers[name.toUpperCase()];
 	const value = Array.isArray(raw) ? raw[0] : raw;
 	return value === undefined || value === '' ? undefined : String(value);

@@ -163,7 +163,13 @@ export function submitJob(
 			SUBMIT_TIMEOUT_SECONDS,
 		);
 		return {
-			spec: { action: 'submit', kind, body, wait: false, reachTimeoutMs: submitTimeout * 1000 },
+			spec: {
+				action: 'submit',
+				kind,
+				body,
+				wait: false,
+				reachTimeoutMs: Math.round(submitTimeout * 1000),
+			},
 			output: 'raw',
 		};
 	}
@@ -174,7 +180,10 @@ export function submitJob(
 			action: 'submit',
 			kind,
 			body,
-			wait: { firstPollDelayMs: pollInterval * 1000, timeoutMs: timeout * 1000 },
+			wait: {
+				firstPollDelayMs: Math.round(pollInterval * 1000),
+				timeoutMs: Math.round(timeout * 1000),
+			},
 		},
 		output: options.splitResults === false ? 'result' : 'split',
 	};

@@ -117,7 +117,8 @@ export function lengthBetween(field: string, value: string, min: number, max: nu
 
 /** A whole number within bounds. Out-of-range values are rejected, not clamped, so nothing changes silently. */
 export function integerBetween(field: string, value: unknown, min: number, max: number): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	// Digits only: Number() would also read '0x10' or '1e2'.
+	const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number)) {
 		throw new FieldError(field, `must be a whole number from ${min} to ${max}`);
 	}

@@ -511,7 +511,7 @@ function networkError(
 }
 
 /** Same action, same kind and the same fields in any key order → the same job. */
-export function dedupeKey(spec: JobSpec): string {
+function dedupeKey(spec: JobSpec): string {
 	// Wait options are left out on purpose: the same job waited for with other settings is still one job.
 	return spec.action === 'get'
 		? `get:${spec.kind}:${spec.requestId}`

@@ -39,7 +39,7 @@ const CREDENTIAL_FAILURES: Record<string, string> = {
 	internal_error: 'Nyne had an internal error, so the key could not be checked. Try again shortly.',
 };
 
-export interface ProbeAnswer {
+interface ProbeAnswer {
 	statusCode: number;
 	headers: Record<string, unknown>;
 	body: unknown;
@@ -74,10 +74,7 @@ function nyneErrorCode(body: unknown): string | undefined {
 }
 
 /** The verdict on the probe's answer: OK only for Nyne's own "no such job" for this key. */
-export function credentialTestVerdict(
-	answer: ProbeAnswer,
-	baseUrl: string,
-): INodeCredentialTestResult {
+function credentialTestVerdict(answer: ProbeAnswer, baseUrl: string): INodeCredentialTestResult {
 	const code = nyneErrorCode(answer.body);
 	if (answer.statusCode === 404 && code === PROBE_OK_CODE) {
 		return {

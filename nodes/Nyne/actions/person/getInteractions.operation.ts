@@ -196,6 +196,9 @@ function readSocialMediaUrl(value: string, type: InteractionType): ReadUrl | und
 
 /** A Tweet ID as text. A number above 2^53 has already lost digits in JavaScript, so it is refused. */
 function tweetIdText(value: unknown): string {
+	if (typeof value === 'number' && !Number.isInteger(value)) {
+		throw new FieldError('Tweet ID', 'a tweet ID must be 10–25 digits');
+	}
 	if (typeof value === 'number' && !Number.isSafeInteger(value)) {
 		throw new FieldError(
 			'Tweet ID',

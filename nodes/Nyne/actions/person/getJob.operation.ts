@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
+import { JOB_TYPE_OPTIONS } from '../../../shared/descriptions';
 import { JOB_KINDS, REQUEST_ID, REQUEST_ID_FORMATS } from '../../../shared/nyneApi';
 import type { ItemParameters, JobPlan } from '../types';
 import { FieldError, oneOf, text } from '../validation';
@@ -9,11 +10,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Job Type',
 		name: 'jobType',
 		type: 'options',
-		options: [
-			{ name: 'Interests', value: 'interests' },
-			{ name: 'Interactions', value: 'interactions' },
-			{ name: 'Leads', value: 'leads' },
-		],
+		options: JOB_TYPE_OPTIONS,
 		default: 'leads',
 		description: 'The operation that submitted the job',
 	},
