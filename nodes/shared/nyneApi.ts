@@ -35,16 +35,18 @@ export const FIELD_BOUNDS = {
 	/** Name and Company: what Nyne can store. */
 	personText: { min: 1, max: 200 },
 	phoneDigits: { min: 7, max: 15 },
+	/** An X/Instagram handle: letters, digits, underscores or dots. */
+	username: { min: 1, max: 30 },
+	/** A tweet ID: digits only, kept as text (they exceed 2^53). */
+	tweetIdDigits: { min: 10, max: 25 },
+	/** Any request id Nyne returns: letters, digits, underscores or dashes. */
+	requestId: { min: 8, max: 200 },
 } as const;
 
-/** An X/Instagram handle as Nyne reads it. */
-export const USERNAME = /^[A-Za-z0-9_.]{1,30}$/;
-
-/** A tweet ID: digits only, kept as text (they exceed 2^53). */
-export const TWEET_ID = /^\d{10,25}$/;
-
-/** Any request id Nyne returns: letters, digits, underscores or dashes. */
-export const REQUEST_ID = /^[A-Za-z0-9_-]{8,200}$/;
+const { username, tweetIdDigits, requestId } = FIELD_BOUNDS;
+export const USERNAME = new RegExp(`^[A-Za-z0-9_.]{${username.min},${username.max}}$`);
+export const TWEET_ID = new RegExp(`^\\d{${tweetIdDigits.min},${tweetIdDigits.max}}$`);
+export const REQUEST_ID = new RegExp(`^[A-Za-z0-9_-]{${requestId.min},${requestId.max}}$`);
 
 /** Request-id formats Nyne documents per kind: a clue to a job's kind when nothing else says. */
 export const REQUEST_ID_FORMATS: Record<JobKind, RegExp> = {

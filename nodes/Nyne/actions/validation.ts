@@ -3,6 +3,8 @@
  * Each failure names the field (by its label in the node) and the rule it broke.
  */
 
+import { FIELD_BOUNDS } from '../../shared/nyneApi';
+
 export class FieldError extends Error {
 	readonly field: string;
 
@@ -97,10 +99,11 @@ export function phoneNumber(field: string, value: string): string {
 		.replace(PHONE_EXTENSION, '')
 		.trim();
 	const digits = normalised.replace(/\D/g, '').length;
-	if (!PHONE.test(normalised) || digits < 7 || digits > 15) {
+	const { min, max } = FIELD_BOUNDS.phoneDigits;
+	if (!PHONE.test(normalised) || digits < min || digits > max) {
 		throw new FieldError(
 			field,
-			'must be a phone number of 7–15 digits (+, spaces, dashes, dots, slashes and brackets allowed; an extension is dropped)',
+			`must be a phone number of ${min}–${max} digits (+, spaces, dashes, dots, slashes and brackets allowed; an extension is dropped)`,
 		);
 	}
 	return normalised;

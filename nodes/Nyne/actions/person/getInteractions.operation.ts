@@ -6,6 +6,7 @@ import type { ItemParameters, JobPlan } from '../types';
 import { FieldError, integerBetween, oneOf, profileUrl, text } from '../validation';
 
 const MAX_RESULTS = FIELD_BOUNDS.maxResults;
+const TWEET_DIGITS = `${FIELD_BOUNDS.tweetIdDigits.min}–${FIELD_BOUNDS.tweetIdDigits.max} digits`;
 // A plain name for the description's default (the community-package scanner reads `X.default` as missing).
 const MAX_RESULTS_DEFAULT = MAX_RESULTS.default;
 
@@ -70,8 +71,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '1234567890123456789',
-		description:
-			'Post whose replies to fetch (10–25 digits, as text). Used when the Social Media URL has no /status/ part with the post ID.',
+		description: `Post whose replies to fetch (${TWEET_DIGITS}, as text). Used when the Social Media URL has no /status/ part with the post ID.`,
 		displayOptions: { show: { interactionType: ['replies'] } },
 	},
 	{
@@ -174,7 +174,7 @@ function readSocialMediaUrl(value: string, type: InteractionType): ReadUrl | und
 	if (statusAt >= 0 && !TWEET_ID.test(statusId ?? '')) {
 		throw new FieldError(
 			'Social Media URL',
-			'the /status/ part must be followed by the tweet ID (10–25 digits)',
+			`the /status/ part must be followed by the tweet ID (${TWEET_DIGITS})`,
 		);
 	}
 	const first = segments[0]?.replace(/^@/, '');
@@ -197,7 +197,7 @@ function readSocialMediaUrl(value: string, type: InteractionType): ReadUrl | und
 /** A Tweet ID as text. A number above 2^53 has already lost digits in JavaScript, so it is refused. */
 function tweetIdText(value: unknown): string {
 	if (typeof value === 'number' && !Number.isInteger(value)) {
-		throw new FieldError('Tweet ID', 'a tweet ID must be 10–25 digits');
+		throw new FieldError('Tweet ID', `a tweet ID must be ${TWEET_DIGITS}`);
 	}
 	if (typeof value === 'number' && !Number.isSafeInteger(value)) {
 		throw new FieldError(
@@ -243,7 +243,10 @@ export function plan(item: ItemParameters): JobPlan {
 		if (!usernameText)
 			throw new FieldError('Username', 'is required when no Social Media URL is given');
 		if (!USERNAME.test(usernameText)) {
-			throw new FieldError('Username', 'must be 1–30 letters, digits, underscores or dots');
+			throw new FieldError(
+				'Username',
+				`must be ${FIELD_BOUNDS.username.min}–${FIELD_BOUNDS.username.max} letters, digits, underscores or dots`,
+			);
 		}
 		platform = oneOf('Platform', read('platform', 'twitter'), ['twitter', 'instagram'] as const);
 		username = usernameText;
@@ -267,7 +270,7 @@ export function plan(item: ItemParameters): JobPlan {
 			);
 		}
 		if (!TWEET_ID.test(tweetId))
-			throw new FieldError('Tweet ID', 'a tweet ID must be 10–25 digits');
+			throw new FieldError('Tweet ID', `a tweet ID must be ${TWEET_DIGITS}`);
 		fields.tweet_id = tweetId;
 	}
 	fields.max_results = maxResults;

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { JOB_TYPE_OPTIONS } from '../../../shared/descriptions';
-import { JOB_KINDS, REQUEST_ID, REQUEST_ID_FORMATS } from '../../../shared/nyneApi';
+import { FIELD_BOUNDS, JOB_KINDS, REQUEST_ID, REQUEST_ID_FORMATS } from '../../../shared/nyneApi';
 import type { ItemParameters, JobPlan } from '../types';
 import { FieldError, oneOf, text } from '../validation';
 
@@ -40,7 +40,7 @@ export function plan(item: ItemParameters): JobPlan {
 	if (!REQUEST_ID.test(requestId)) {
 		throw new FieldError(
 			'Request ID',
-			'must be 8–200 letters, digits, underscores or dashes, as Nyne returns it',
+			`must be ${FIELD_BOUNDS.requestId.min}–${FIELD_BOUNDS.requestId.max} letters, digits, underscores or dashes, as Nyne returns it`,
 		);
 	}
 	// Nyne's documented formats catch an id pasted under the wrong Job Type.
