@@ -137,7 +137,9 @@ export function jobState(data: JobData): 'completed' | 'failed' | 'running' {
 
 /** A header by name in any case; the first of a repeated one. */
 function headerValue(headers: Record<string, HeaderValue>, name: string): string | undefined {
-	const raw = headers[name] ?? headers[name.toLowerCase()] ?? headers[name.toUpperCase()];
+	const wanted = name.toLowerCase();
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === wanted);
+	const raw = key === undefined ? undefined : headers[key];
 	const value = Array.isArray(raw) ? raw[0] : raw;
 	return value === undefined || value === '' ? undefined : String(value);
 }
