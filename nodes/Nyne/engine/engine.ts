@@ -98,7 +98,7 @@ interface RunningJob {
 	/** The follow-up request the rate budget holds for this job until it is collected or given up. */
 	reservation?: Reservation;
 	/**
-	 * When nothing is waited for (Submit Only, Get Job): how long to keep retrying once Nyne could not be
+	 * When nothing is waited for (a submit only, a single status check): how long to keep retrying once Nyne could not be
 	 * reached (refused connection, 503, 429), counted from the first failure. Waiting for the rate budget's
 	 * next window is not retrying: a large batch is paced up to `deadline`.
 	 */
@@ -339,7 +339,7 @@ export class JobEngine {
 				const { code, message } = nyneErrorOf(response.body);
 				throw new JobError({
 					reason: 'expired',
-					// While waiting, the submit proved the Base URL right; for Get Job a wrong path answers 404 too.
+					// While waiting, the submit proved the Base URL right; for a single status check a wrong path answers 404 too.
 					waiting,
 					httpCode: 404,
 					errorCode: code ?? 'request_not_found',

@@ -90,7 +90,7 @@ export interface JobErrorDetails {
 	 * deadline; `status` a status request failed; `lost` anything else.
 	 */
 	network?: { stage: 'notSent' | 'sent' | 'unreachable' | 'status' | 'lost'; message: string };
-	/** Whether a 404 came while waiting for a job this run submitted (expired), not for Get Job. */
+	/** Whether a 404 came while waiting for a job this run submitted (expired), not for a single status check. */
 	waiting?: boolean;
 	/** The bound that ran out, in ms: the item's timeout, or its retry budget when `retrying`. */
 	boundMs?: number;
