@@ -12,7 +12,7 @@ import * as getInterests from '../../../nodes/Nyne/actions/person/getInterests.o
 import * as getJob from '../../../nodes/Nyne/actions/person/getJob.operation';
 import * as searchLeads from '../../../nodes/Nyne/actions/person/searchLeads.operation';
 import type { ItemParameters, JobPlan } from '../../../nodes/Nyne/actions/types';
-import { FieldError } from '../../../nodes/Nyne/actions/validation';
+import { fieldError } from '../../support/fieldError';
 import {
 	FIELD_BOUNDS,
 	JOB_KINDS,
@@ -27,17 +27,6 @@ function itemOf(parameters: Record<string, unknown>, asTool = false): ItemParame
 			Object.prototype.hasOwnProperty.call(parameters, name) ? parameters[name] : fallback,
 		asTool,
 	};
-}
-
-/** The FieldError `run` throws; fails the test when it throws nothing or something else. */
-function fieldError(run: () => unknown): FieldError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof FieldError) return error;
-		throw error;
-	}
-	throw new Error('expected a FieldError, but nothing was thrown');
 }
 
 /** The wait options of an item that sets no Options: the node's defaults, in ms. */

@@ -10,17 +10,7 @@ import {
 	secondsBetween,
 	text,
 } from '../../../nodes/Nyne/actions/validation';
-
-/** The FieldError `run` throws; fails the test when it throws nothing or something else. */
-function fieldError(run: () => unknown): FieldError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof FieldError) return error;
-		throw error;
-	}
-	throw new Error('expected a FieldError, but nothing was thrown');
-}
+import { fieldError } from '../../support/fieldError';
 
 const PHONE_RULE =
 	'must be a phone number of 7–15 digits (+, spaces, dashes, dots, slashes and brackets allowed; an extension is dropped)';
