@@ -24,12 +24,18 @@ import { FieldError } from './validation';
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const run = new NodeRun(this);
 	const plans = run.planItems();
-	const outcomes = await run.runJobs(plans);
-	return [run.outputItems(plans, outcomes)];
+	const ran = await run.runJobs(plans);
+	return [run.outputItems(ran)];
 }
 
 interface PlannedItem extends JobPlan {
 	itemIndex: number;
+}
+
+/** A planned item that was run, with what came of it. */
+interface RanItem {
+	plan: PlannedItem;
+	outcome: JobOutcome;
 }
 
 class NodeRun {
@@ -65,8 +71,11 @@ class NodeRun {
 		return plans;
 	}
 
-	/** 2. Run all jobs at once within the key's shared rate budget; one outcome per plan. */
-	async runJobs(plans: PlannedItem[]): Promise<JobOutcome[]> {
+	/**
+	 * 2. Run all jobs at once within the key's shared rate budget. None runs when the credential's Base URL
+	 * cannot be used: then every planned item fails instead.
+	 */
+	async runJobs(plans: PlannedItem[]): Promise<RanItem[]> {
 		if (plans.length === 0) return [];
 		const { context } = this;
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
@@ -80,7 +89,6 @@ class NodeRun {
 				itemIndex: plans[0].itemIndex,
 			});
 			for (const plan of plans) this.fail(nodeError, plan.itemIndex);
-			plans.length = 0;
 			return [];
 		}
 		const signal = context.getExecutionCancelSignal?.();
@@ -103,15 +111,14 @@ class NodeRun {
 				},
 			);
 		}
-		return outcomes;
+		return plans.map((plan, position) => ({ plan, outcome: outcomes[position] }));
 	}
 
 	/** 3. One result or one error per input, in input order, each paired with its input. */
-	outputItems(plans: PlannedItem[], outcomes: JobOutcome[]): INodeExecutionData[] {
+	outputItems(ran: RanItem[]): INodeExecutionData[] {
 		const results = new Map<number, INodeExecutionData[]>();
-		const finished = outcomes.filter((outcome) => outcome.ok).length;
-		plans.forEach((plan, position) => {
-			const outcome = outcomes[position];
+		const finished = ran.filter(({ outcome }) => outcome.ok).length;
+		for (const { plan, outcome } of ran) {
 			if (outcome.ok) {
 				// Identical inputs share one outcome: each gets its own copy, so a later node editing one item
 				// cannot change another.
@@ -124,7 +131,7 @@ class NodeRun {
 					plan.itemIndex,
 					json.map((entry) => ({ json: entry, pairedItem: { item: plan.itemIndex } })),
 				);
-				return;
+				continue;
 			}
 			const nodeError = apiError(this.context, outcome.error, plan.itemIndex);
 			if (!this.continueOnFail && finished > 0) {
@@ -133,7 +140,7 @@ class NodeRun {
 					`${nodeError.description ?? ''} ${finished} other item(s) finished in this run; turn on Continue On Fail (Settings) to keep their results when one item fails.`.trim();
 			}
 			this.fail(nodeError, plan.itemIndex, outcome.error);
-		});
+		}
 		const output: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < this.itemCount; itemIndex++) {
 			const failure = this.failures.get(itemIndex);
