@@ -162,16 +162,51 @@ describe('an exhausted hourly window', () => {
 		await sim.stop();
 	});
 
-	it('10 items, Timeout 20 s: the run ends at once, each item naming the rate limit and when it resets', async () => {
+	const searches = (n: number, prefix: string) =>
+		Array.from({ length: n }, (_, i) => ({ topic: `${prefix} ${i} hiring engineers` }));
+	const searchLeads = {
+		operation: 'searchLeads',
+		searchDescription: '={{ $json.topic }} [latency=100000]',
+		options: { pollInterval: 0.5, timeout: 20 },
+	};
+
+	it('3 requests left in the hour, 10 items, Timeout 20 s: only what the hour can also collect is sent; every accepted job ends with its request id, the others say nothing was sent', async () => {
 		const { items, error } = await runNode({
-			parameters: {
-				operation: 'searchLeads',
-				searchDescription: '={{ $json.topic }} [latency=100000]',
-				options: { pollInterval: 0.5, timeout: 20 },
-			},
-			items: Array.from({ length: 10 }, (_, i) => ({
-				topic: `Founders of startup ${i} hiring engineers`,
-			})),
+			parameters: searchLeads,
+			items: searches(10, 'Founders of startup'),
+			credentials: credentials(sim, 'hourly'),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		const accepted = sim.listJobs().filter((job) => job.key === 'hourly');
+		// A submit needs its polls too: with 3 requests in the hour, one job at most.
+		expect(accepted).toHaveLength(1);
+		const { requestId } = accepted[0];
+		// The accepted job (item 0) reaches the output: its results, or an error naming the rate limit — both
+		// with its request id.
+		const itemIndex = (item: (typeof items)[number]) => (item.pairedItem as { item: number }).item;
+		const first = items.filter((item) => itemIndex(item) === 0).map((item) => item.json);
+		expect(first.length).toBeGreaterThan(0);
+		for (const json of first) {
+			if ('error' in json) {
+				expect(json.error).toContain('rate limit');
+				expect((json as unknown as ErrorItem).details.request_id).toBe(requestId);
+			} else expect(json.request_id).toBe(requestId);
+		}
+		// The other nine: nothing sent.
+		const rest = items.filter((item) => itemIndex(item) !== 0);
+		expect(rest).toHaveLength(9);
+		for (const item of rest) {
+			expect(item.json.error).toContain('Nothing was sent or charged');
+			expect((item.json as unknown as ErrorItem).details.request_id).toBeUndefined();
+		}
+	}, 20_000);
+
+	it('the hour already spent, 10 items, Timeout 20 s: the run ends at once, each item naming the rate limit and when it resets, nothing sent', async () => {
+		const before = sim.listJobs().length;
+		const { items, error } = await runNode({
+			parameters: searchLeads,
+			items: searches(10, 'Investors in fund'),
 			credentials: credentials(sim, 'hourly'),
 			continueOnFail: true,
 		});
@@ -182,13 +217,9 @@ describe('an exhausted hourly window', () => {
 			expect(item.error).toContain('rate limit');
 			expect(item.error).toMatch(/until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
 			expect(item.details.resets_at).toMatch(/^\d{4}-/);
+			expect(item.details.request_id).toBeUndefined();
 		}
-		// The three jobs Nyne accepted carry their request id, for Get Job after the reset.
-		const accepted = sim.listJobs().filter((job) => job.key === 'hourly');
-		expect(accepted).toHaveLength(3);
-		expect(
-			new Set(errors.flatMap((item) => (item.details.request_id ? [item.details.request_id] : []))),
-		).toEqual(new Set(accepted.map((job) => job.requestId)));
+		expect(sim.listJobs()).toHaveLength(before);
 	}, 20_000);
 });
 

@@ -118,6 +118,8 @@ interface KnownWindow {
 	lengthMs: number;
 	/** Not seen yet: the window the next request opens, assumed full until a response describes it. */
 	assumed?: boolean;
+	/** An answer came while it was assumed, without rate-limit headers: asking first teaches nothing. */
+	asked?: boolean;
 	/** Our first request the window counted (sequence number), and the newest whose answer we used. */
 	firstSeq?: number;
 	newestSeq?: number;
@@ -159,6 +161,9 @@ export class RatePacer {
 	private readonly inFlight = new Map<number, Sent>();
 
 	private sent = 0;
+
+	/** Responses seen (with or without rate-limit headers). */
+	private observed = 0;
 
 	/** Send times of the last hour's requests, oldest first: the documented hourly limit caps plans. */
 	private readonly sentTimes: number[] = [];
@@ -220,6 +225,18 @@ export class RatePacer {
 			this.queue.splice(at < 0 ? this.queue.length : at, 0, waiter);
 			this.pump();
 		});
+	}
+
+	/**
+	 * How many requests may be in flight now. One, while the window they would land in is unknown (none
+	 * seen yet, or the known one is over): another process on the key may have opened and spent it, so one
+	 * request asks first instead of a burst collecting 429s. Once rate-limit headers are known never to
+	 * come, no such caution.
+	 */
+	private inFlightCap(now: number): number {
+		const window = this.currentWindow(now);
+		const unknown = window ? window.assumed === true && !window.asked : this.observed === 0;
+		return unknown ? 1 : this.maxInFlight;
 	}
 
 	/** When the budget next frees up (for deadline decisions), or now if it is free. */
@@ -334,7 +351,7 @@ export class RatePacer {
 				}
 				return this.wakeUpLater(freeAt);
 			}
-			if (this.inFlight.size >= this.maxInFlight) return this.wakeUpLater(); // a release pumps again
+			if (this.inFlight.size >= this.inFlightCap(now)) return this.wakeUpLater(); // a release pumps again
 			const next = [...this.queue].find(
 				(waiter) => waiter.rank[0] !== 0 || this.admit(waiter, now),
 			);
@@ -399,7 +416,11 @@ export class RatePacer {
 		return (response) => {
 			if (released) return;
 			released = true;
-			if (response) this.observe(seq, response);
+			if (response) {
+				this.observed++;
+				this.observe(seq, response);
+				if (this.window?.assumed) this.window.asked = true;
+			}
 			this.inFlight.delete(seq);
 			this.pump();
 		};

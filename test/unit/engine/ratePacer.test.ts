@@ -256,12 +256,13 @@ describe('availableUntil', () => {
 		// 59 minutes of 60 per minute would be 3540: the hour allows 1000.
 		expect(pacer.availableUntil(59 * perMinute.windowMs)).toBe(perHour.limit);
 
-		// Three requests sent (no headers), one of them still unanswered.
+		// Three requests sent, answered without rate-limit headers, one of them still unanswered.
+		const first = await immediately(pacer.acquire(undefined, { kind: 'poll' }));
+		first.release({ statusCode: 200, headers: {} });
 		const slots = await immediately(
-			Promise.all([0, 1, 2].map(async () => await pacer.acquire(undefined, { kind: 'poll' }))),
+			Promise.all([0, 1].map(async () => await pacer.acquire(undefined, { kind: 'poll' }))),
 		);
-		slots[0].release();
-		slots[1].release();
+		slots[0].release({ statusCode: 200, headers: {} });
 		expect(pacer.availableUntil(perMinute.windowMs)).toBe(perMinute.limit - 1);
 		expect(pacer.availableUntil(59 * perMinute.windowMs)).toBe(perHour.limit - 3);
 		expect(pacer.availableUntil(-1)).toBe(0);
@@ -391,9 +392,86 @@ describe('admission of submits', () => {
 	});
 });
 
+describe('a window nobody has described yet: one request asks first', () => {
+	const polls = (pacer: RatePacer, n: number, granted: Slot[]) =>
+		Array.from({ length: n }, () =>
+			pacer.acquire(undefined, { kind: 'poll' }).then((slot) => granted.push(slot)),
+		);
+
+	it('before the first answer one request goes; its headers let the rest go together', async () => {
+		const { pacer } = setup();
+		const granted: Slot[] = [];
+		const all = polls(pacer, 5, granted);
+		await settle();
+		expect(granted).toHaveLength(1);
+		granted[0].release({ statusCode: 200, headers: rateHeaders(30, 29, 3) });
+		await settle();
+		expect(granted).toHaveLength(5);
+		for (const slot of granted.slice(1)) slot.release();
+		await immediately(Promise.all(all));
+	});
+
+	it('when the first answer says another process spent the window, the others wait for its reset instead of collecting 429s', async () => {
+		const { clock, pacer } = setup();
+		const granted: Slot[] = [];
+		const all = polls(pacer, 5, granted);
+		await settle();
+		granted[0].release({
+			statusCode: 429,
+			headers: { ...rateHeaders(30, 0, 3), 'retry-after': '3' },
+		});
+		await settle();
+		expect(granted).toHaveLength(1);
+		// The next goes after the Retry-After (asking first again), not into the spent window.
+		await clock.run(
+			new Promise<void>((resolve) => {
+				const check = () => (granted.length > 1 ? resolve() : setImmediate(check));
+				check();
+			}),
+		);
+		expect(clock.now).toBeGreaterThanOrEqual(3000);
+		expect(granted).toHaveLength(2);
+		granted[1].release({ statusCode: 200, headers: rateHeaders(30, 29, 3) });
+		await settle();
+		expect(granted).toHaveLength(5);
+		for (const slot of granted.slice(2)) slot.release();
+		await immediately(Promise.all(all));
+	});
+
+	it('asks first again when the known window is over', async () => {
+		const { clock, pacer } = setup();
+		await answerFirst(pacer, rateHeaders(30, 29, 3));
+		clock.now = 3000 + RESET_MARGIN_MS + 1;
+		const granted: Slot[] = [];
+		const all = polls(pacer, 4, granted);
+		await settle();
+		expect(granted).toHaveLength(1);
+		granted[0].release({ statusCode: 200, headers: rateHeaders(30, 29, 3) });
+		await settle();
+		expect(granted).toHaveLength(4);
+		for (const slot of granted.slice(1)) slot.release();
+		await immediately(Promise.all(all));
+	});
+
+	it('an answer without rate-limit headers ends the caution (a Nyne that sends none is not slowed down)', async () => {
+		const { pacer } = setup();
+		const granted: Slot[] = [];
+		const all = polls(pacer, 4, granted);
+		await settle();
+		expect(granted).toHaveLength(1);
+		granted[0].release({ statusCode: 200, headers: {} });
+		await settle();
+		expect(granted).toHaveLength(4);
+		for (const slot of granted.slice(1)) slot.release();
+		await immediately(Promise.all(all));
+	});
+});
+
 describe('concurrency and cancellation', () => {
 	it('keeps at most MAX_IN_FLIGHT slots out at once', async () => {
 		const { pacer } = setup();
+		// The window is known (so no request has to ask first).
+		await answerFirst(pacer, rateHeaders(100, 99, 60));
 		const granted: Slot[] = [];
 		const all = Array.from({ length: MAX_IN_FLIGHT + 2 }, () =>
 			pacer.acquire(undefined, { kind: 'poll' }).then((slot) => granted.push(slot)),
