@@ -330,9 +330,24 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 		);
 		const [received] = nextNodes(receive, dedupe);
 		const rowsByRequest = new Map<string, Json>();
+		/** Jobs whose execution n8n 1.x failed in Remove Duplicates (see below): their result is in the trigger's output. */
+		const keptByN8n1 = new Set<string>();
 		for (const execution of runs) {
-			expect(execution.status).toBe('success');
 			const run = await n8n.getExecution(execution.id);
+			if (n8n.majorVersion < 2 && execution.status === 'error') {
+				// n8n 1.x's Remove Duplicates ("seen in previous executions") races when the workflow's first
+				// executions run at once: each inserts the workflow's first processed_data row (SQLite UNIQUE
+				// constraint). n8n 2.x does not. The delivered job is still in the failed execution's trigger
+				// output (retry it from n8n's Executions list); README → Compatibility says so.
+				expect(JSON.stringify(runError(run))).toContain(
+					'UNIQUE constraint failed: processed_data.workflowId, processed_data.context',
+				);
+				const [kept] = nodeOutput(run, trigger.name);
+				expect(kept.status).toBe('completed');
+				keptByN8n1.add(kept.request_id as string);
+				continue;
+			}
+			expect(execution.status).toBe('success');
 			const [item] = nodeOutput(run, trigger.name);
 			const requestId = item.request_id as string;
 			const index = submitted.findIndex((job) => job.request_id === requestId);
@@ -351,7 +366,10 @@ describeE2e('example workflows in a real n8n (packed package, simulator)', () =>
 			rowsByRequest.set(requestId, row);
 			expect(JSON.stringify(run)).not.toContain(`token=${trigger.parameters.token as string}`);
 		}
+		// At most the first executions race (n8n 1.x); at least one job went all the way through.
+		expect(keptByN8n1.size).toBeLessThan(submitted.length);
 		submitted.forEach((job, index) => {
+			if (keptByN8n1.has(job.request_id as string)) return;
 			expect(rowsByRequest.get(job.request_id as string)).toEqual(
 				expect.objectContaining({
 					contact_id: String(contacts[index].id),

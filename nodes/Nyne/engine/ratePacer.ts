@@ -527,10 +527,15 @@ export class RatePacer {
 		const window = this.window as KnownWindow;
 		if (counted) this.countOthers(window, seq, limit, remaining);
 		const share = this.share(window);
-		if (opened || (share < 1 && seq > (window.newestSeq ?? -1))) {
-			// Alone, we may spend what is left; with others on the key, our share of it — and the newest answer
-			// is the closest, as others keep spending.
-			window.remaining = Math.floor(estimate * share);
+		if (share < 1 && (opened || seq > (window.newestSeq ?? -1))) {
+			// With others on the key: our share of the whole window less what we sent in it, never more than is
+			// left (the newest answer is the closest, as others keep spending). A share of what is *left*, answer
+			// after answer, would add up to nearly the whole window for every process.
+			const ours = this.sent - (window.firstSeq ?? seq);
+			window.remaining = Math.max(0, Math.min(estimate, Math.floor(limit * share) - ours));
+		} else if (opened) {
+			// Alone: what is left.
+			window.remaining = estimate;
 		} else if (share === 1) {
 			// Same window, nobody else seen: every estimate is a lower bound, so the largest is the closest.
 			window.remaining = Math.max(window.remaining, estimate);
