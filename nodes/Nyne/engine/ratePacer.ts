@@ -162,8 +162,8 @@ export class RatePacer {
 
 	private sent = 0;
 
-	/** Responses seen (with or without rate-limit headers). */
-	private observed = 0;
+	/** Whether any response came back yet (with or without rate-limit headers). */
+	private answered = false;
 
 	/** Send times of the last hour's requests, oldest first: the documented hourly limit caps plans. */
 	private readonly sentTimes: number[] = [];
@@ -235,7 +235,7 @@ export class RatePacer {
 	 */
 	private inFlightCap(now: number): number {
 		const window = this.currentWindow(now);
-		const unknown = window ? window.assumed === true && !window.asked : this.observed === 0;
+		const unknown = window ? window.assumed === true && !window.asked : !this.answered;
 		return unknown ? 1 : this.maxInFlight;
 	}
 
@@ -417,7 +417,7 @@ export class RatePacer {
 			if (released) return;
 			released = true;
 			if (response) {
-				this.observed++;
+				this.answered = true;
 				this.observe(seq, response);
 				if (this.window?.assumed) this.window.asked = true;
 			}

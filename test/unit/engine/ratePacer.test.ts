@@ -398,17 +398,22 @@ describe('a window nobody has described yet: one request asks first', () => {
 			pacer.acquire(undefined, { kind: 'poll' }).then((slot) => granted.push(slot)),
 		);
 
-	it('before the first answer one request goes; its headers let the rest go together', async () => {
-		const { pacer } = setup();
+	/** Queues `n` polls: only the first may go; once it is answered with `headers`, all the others go at once. */
+	async function firstAsksAlone(pacer: RatePacer, n: number, headers: Record<string, string>) {
 		const granted: Slot[] = [];
-		const all = polls(pacer, 5, granted);
+		const all = polls(pacer, n, granted);
 		await settle();
 		expect(granted).toHaveLength(1);
-		granted[0].release({ statusCode: 200, headers: rateHeaders(30, 29, 3) });
+		granted[0].release({ statusCode: 200, headers });
 		await settle();
-		expect(granted).toHaveLength(5);
+		expect(granted).toHaveLength(n);
 		for (const slot of granted.slice(1)) slot.release();
 		await immediately(Promise.all(all));
+	}
+
+	it('before the first answer one request goes; its headers let the rest go together', async () => {
+		const { pacer } = setup();
+		await firstAsksAlone(pacer, 5, rateHeaders(30, 29, 3));
 	});
 
 	it('when the first answer says another process spent the window, the others wait for its reset instead of collecting 429s', async () => {
@@ -442,28 +447,12 @@ describe('a window nobody has described yet: one request asks first', () => {
 		const { clock, pacer } = setup();
 		await answerFirst(pacer, rateHeaders(30, 29, 3));
 		clock.now = 3000 + RESET_MARGIN_MS + 1;
-		const granted: Slot[] = [];
-		const all = polls(pacer, 4, granted);
-		await settle();
-		expect(granted).toHaveLength(1);
-		granted[0].release({ statusCode: 200, headers: rateHeaders(30, 29, 3) });
-		await settle();
-		expect(granted).toHaveLength(4);
-		for (const slot of granted.slice(1)) slot.release();
-		await immediately(Promise.all(all));
+		await firstAsksAlone(pacer, 4, rateHeaders(30, 29, 3));
 	});
 
 	it('an answer without rate-limit headers ends the caution (a Nyne that sends none is not slowed down)', async () => {
 		const { pacer } = setup();
-		const granted: Slot[] = [];
-		const all = polls(pacer, 4, granted);
-		await settle();
-		expect(granted).toHaveLength(1);
-		granted[0].release({ statusCode: 200, headers: {} });
-		await settle();
-		expect(granted).toHaveLength(4);
-		for (const slot of granted.slice(1)) slot.release();
-		await immediately(Promise.all(all));
+		await firstAsksAlone(pacer, 4, {});
 	});
 });
 
