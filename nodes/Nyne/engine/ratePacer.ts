@@ -129,6 +129,8 @@ interface KnownWindow {
 	othersProven?: boolean;
 	/** Once others are seen spending it: our part of what was spent (ours / (ours + others)). */
 	share?: number;
+	/** What the newest answer left of it on the server, less what we sent since. */
+	leftOnServer?: number;
 }
 
 function before(a: Waiter, b: Waiter): boolean {
@@ -236,7 +238,15 @@ export class RatePacer {
 	private inFlightCap(now: number): number {
 		const window = this.currentWindow(now);
 		const unknown = window ? window.assumed === true && !window.asked : !this.answered;
-		return unknown ? 1 : this.maxInFlight;
+		if (unknown) return 1;
+		// With others proven on the window, near its end every process sees the same few requests left and
+		// would send them all at once: send only our share of what is left, so the tail is not overrun.
+		if (window?.othersProven && window.leftOnServer !== undefined)
+			return Math.max(
+				1,
+				Math.min(this.maxInFlight, Math.floor(window.leftOnServer * this.share(window))),
+			);
+		return this.maxInFlight;
 	}
 
 	/** When the budget next frees up (for deadline decisions), or now if it is free. */
@@ -540,6 +550,7 @@ export class RatePacer {
 			// Same window, nobody else seen: every estimate is a lower bound, so the largest is the closest.
 			window.remaining = Math.max(window.remaining, estimate);
 		}
+		if (seq >= (window.newestSeq ?? -1)) window.leftOnServer = estimate;
 		window.newestSeq = Math.max(window.newestSeq ?? -1, seq);
 		if (!opened && length !== undefined && window.limit === limit)
 			window.lengthMs = Math.min(window.lengthMs, length);

@@ -236,13 +236,13 @@ describe('RatePacer: one key shared by several n8n processes', () => {
 		},
 	);
 
-	it('three processes whose requests overtake each other in flight: under 10% answered 429 (each keeps to its share of the whole window, not of what is left)', async () => {
+	it('three processes whose requests overtake each other in flight: under 5% answered 429 (each keeps to its share of the whole window, and near its end has only its share of what is left in flight)', async () => {
 		const { nyne, outcomes } = await runWorkers([40, 40, 40], 30, 3000, (index) =>
 			jitteredLatency(11 + index),
 		);
 		for (const list of outcomes) expect(list.every((outcome) => outcome.ok)).toBe(true);
 		expect(nyne.duplicateSubmits).toBe(0);
-		expect(nyne.rejected / nyne.requests).toBeLessThan(0.1);
+		expect(nyne.rejected / nyne.requests).toBeLessThan(0.05);
 	});
 
 	it('once the other process is done, the remaining one spends whole windows again', async () => {
