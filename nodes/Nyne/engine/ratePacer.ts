@@ -240,11 +240,15 @@ export class RatePacer {
 		const unknown = window ? window.assumed === true && !window.asked : !this.answered;
 		if (unknown) return 1;
 		// With others proven on the window, near its end every process sees the same few requests left and
-		// would send them all at once: send only our share of what is left, so the tail is not overrun.
+		// would send them all at once: send only our share of what is left, at most half (the shares each
+		// process estimates add up to more than the whole in a window they started together).
 		if (window?.othersProven && window.leftOnServer !== undefined)
 			return Math.max(
 				1,
-				Math.min(this.maxInFlight, Math.floor(window.leftOnServer * this.share(window))),
+				Math.min(
+					this.maxInFlight,
+					Math.floor(window.leftOnServer * Math.min(this.share(window), 0.5)),
+				),
 			);
 		return this.maxInFlight;
 	}
