@@ -32,6 +32,11 @@ export class VirtualClock {
 
 	readonly clock = () => this.now;
 
+	/** Sleeps still waiting (neither woken nor aborted): timers the code under test has left running. */
+	get pendingTimers(): number {
+		return this.timers.length;
+	}
+
 	/** Awaits `promise`, advancing virtual time whenever nothing else can run. */
 	async run<T>(promise: Promise<T>): Promise<T> {
 		let settled = false;

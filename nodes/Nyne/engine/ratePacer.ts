@@ -363,6 +363,8 @@ export class RatePacer {
 					if (waiter.deadline < freeAt)
 						this.refuse(waiter, new PacerRefusal('rateLimited', { resetsAt: freeAt }));
 				}
+				// Nobody left to wake: no timer (an hour-long one outlived the run that needed it, and kept jest alive).
+				if (this.queue.length === 0) return this.cancelWakeUp();
 				return this.wakeUpLater(freeAt);
 			}
 			if (this.inFlight.size >= this.inFlightCap(now)) return this.wakeUpLater(); // a release pumps again

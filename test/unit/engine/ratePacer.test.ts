@@ -209,6 +209,20 @@ describe('after a 429', () => {
 		expect(clock.now).toBe(0);
 	});
 
+	it('keeps no timer once every waiter has been refused (an hour-long wake-up kept the process alive)', async () => {
+		const { clock, pacer } = setup();
+		await answerFirst(pacer, rateHeaders(1000, 0, 3600));
+		const refused = await immediately(request(clock, pacer, { kind: 'submit', deadline: 20_000 }));
+		expect(refusalOf(refused).reason).toBe('rateLimited');
+		expect(clock.pendingTimers).toBe(0);
+
+		// A waiter that can wait for the reset still gets its wake-up.
+		const patient = request(clock, pacer, { kind: 'submit', deadline: 4_000_000 });
+		await settle();
+		expect(clock.pendingTimers).toBe(1);
+		expect(grantedAt(await clock.run(patient))).toBe(3_600_000 + RESET_MARGIN_MS);
+	});
+
 	it('a monthly-quota 429 does not hold the budget back; a rate-limit 429 does', async () => {
 		const headers = { 'retry-after': '86400', ...rateHeaders(60, 0, 50) };
 		const quota = setup();
