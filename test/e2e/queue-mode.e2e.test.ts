@@ -402,14 +402,22 @@ describeOnPinnedN8n(
 
 			/** The workflow's static data once two reads 2 s apart agree (at most 30 s). */
 			async function settledStaticData(workflowId: string): Promise<unknown> {
-				let last = JSON.stringify(await cluster.staticData(workflowId));
-				for (let attempt = 0; attempt < 15; attempt++) {
-					await sleep(2_000);
-					const next = JSON.stringify(await cluster.staticData(workflowId));
-					if (next === last) return JSON.parse(next) as unknown;
-					last = next;
-				}
-				throw new Error(`static data of ${workflowId} still changing after 30 s`);
+				let last: string | undefined;
+				const { data } = await waitFor(
+					async () => {
+						const data = await cluster.staticData(workflowId);
+						const read = JSON.stringify(data);
+						const stable = read === last;
+						last = read;
+						return stable ? { data } : undefined;
+					},
+					{
+						timeoutMs: 30_000,
+						intervalMs: 2_000,
+						description: `static data of ${workflowId} to settle`,
+					},
+				);
+				return data;
 			}
 
 			/** A fresh job sent last: once its execution has finished, any execution a repeat started is there too. */

@@ -63,3 +63,9 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  * (n8n's queue mode: every worker has its own pacer and sees the others only in the rate-limit headers).
  */
 export const MIN_SHARE_OF_WINDOW = 1 / 8;
+
+/**
+ * With other processes on the key, the most of what the server has left in a window that may be in flight
+ * at once: the shares each process estimates add up to more than the whole in a window they started together.
+ */
+export const MAX_SHARE_OF_TAIL = 1 / 2;

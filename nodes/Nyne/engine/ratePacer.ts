@@ -1,5 +1,11 @@
 import { DOCUMENTED_RATE_LIMITS, rateLimitHeaders, type HeaderValue } from '../../shared/nyneApi';
-import { MAX_IN_FLIGHT, MAX_TIMER_MS, MIN_SHARE_OF_WINDOW, RESET_MARGIN_MS } from './limits';
+import {
+	MAX_IN_FLIGHT,
+	MAX_SHARE_OF_TAIL,
+	MAX_TIMER_MS,
+	MIN_SHARE_OF_WINDOW,
+	RESET_MARGIN_MS,
+} from './limits';
 import type { Sleep } from './types';
 
 export interface RatePacerOptions {
@@ -247,7 +253,7 @@ export class RatePacer {
 				1,
 				Math.min(
 					this.maxInFlight,
-					Math.floor(window.leftOnServer * Math.min(this.share(window), 0.5)),
+					Math.floor(window.leftOnServer * Math.min(this.share(window), MAX_SHARE_OF_TAIL)),
 				),
 			);
 		return this.maxInFlight;
@@ -363,8 +369,6 @@ export class RatePacer {
 					if (waiter.deadline < freeAt)
 						this.refuse(waiter, new PacerRefusal('rateLimited', { resetsAt: freeAt }));
 				}
-				// Nobody left to wake: no timer (an hour-long one outlived the run that needed it, and kept jest alive).
-				if (this.queue.length === 0) return this.cancelWakeUp();
 				return this.wakeUpLater(freeAt);
 			}
 			if (this.inFlight.size >= this.inFlightCap(now)) return this.wakeUpLater(); // a release pumps again
@@ -442,8 +446,12 @@ export class RatePacer {
 		};
 	}
 
-	/** One wake-up at the earliest of `at` and the waiters' deadlines, never longer than a timer can be. */
+	/**
+	 * One wake-up at the earliest of `at` and the waiters' deadlines, never longer than a timer can be. None
+	 * without waiters: an hour-long one for a refused queue outlived the run that needed it.
+	 */
 	private wakeUpLater(at = Infinity): void {
+		if (this.queue.length === 0) return this.cancelWakeUp();
 		const nextDeadline = Math.min(...this.queue.map((waiter) => waiter.deadline));
 		const target = Math.min(at, nextDeadline === Infinity ? Infinity : nextDeadline + 1);
 		if (target === Infinity) return this.cancelWakeUp();
