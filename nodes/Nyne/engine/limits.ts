@@ -65,7 +65,9 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export const MIN_SHARE_OF_WINDOW = 1 / 8;
 
 /**
- * With other processes on the key, the most of what the server has left in a window that may be in flight
- * at once: the shares each process estimates add up to more than the whole in a window they started together.
+ * The most of what the server has left in a window that may be in flight at once, next to what is already in
+ * flight: alone, so that a process starting mid-window meets a 429 or two rather than a burst; with others on
+ * the key, because the shares each process estimates add up to more than the whole in a window they started
+ * together.
  */
 export const MAX_SHARE_OF_TAIL = 1 / 2;

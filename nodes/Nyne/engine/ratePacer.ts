@@ -135,7 +135,7 @@ interface KnownWindow {
 	othersProven?: boolean;
 	/** Once others are seen spending it: our part of what was spent (ours / (ours + others)). */
 	share?: number;
-	/** What the newest answer left of it on the server, less what we sent since. */
+	/** What the newest answer left of it on the server, less what we sent after that request. */
 	leftOnServer?: number;
 }
 
@@ -152,7 +152,8 @@ function before(a: Waiter, b: Waiter): boolean {
  * also collect it, next to every job already accepted; no request waits past its deadline. When other
  * processes spend the same key (n8n's queue mode: a pacer per worker), it keeps to its share of each window
  * — in proportion to what it and the others spent of it, as the headers show — and halves that share after
- * a 429, so together they stay under the limit.
+ * a 429, so together they stay under the limit. Near a window's end it keeps only part of what is left in
+ * flight, and leaves the last request to the others.
  */
 export class RatePacer {
 	private readonly sleep: Sleep;
@@ -245,18 +246,26 @@ export class RatePacer {
 		const window = this.currentWindow(now);
 		const unknown = window ? window.assumed === true && !window.asked : !this.answered;
 		if (unknown) return 1;
-		// With others proven on the window, near its end every process sees the same few requests left and
-		// would send them all at once: send only our share of what is left, at most half (the shares each
-		// process estimates add up to more than the whole in a window they started together).
-		if (window?.othersProven && window.leftOnServer !== undefined)
-			return Math.max(
-				1,
-				Math.min(
-					this.maxInFlight,
-					Math.floor(window.leftOnServer * Math.min(this.share(window), MAX_SHARE_OF_TAIL)),
-				),
-			);
-		return this.maxInFlight;
+		if (window?.leftOnServer === undefined) return this.maxInFlight;
+		// At most a part of what the server has left may be in flight at once: near a window's end every
+		// process on the key sees the same few requests left and would send them all. Alone, half (another
+		// process that starts mid-window then costs a 429 or two, not a burst); with others proven on the
+		// window, our share of it, at most half (the shares each process estimates add up to more than the
+		// whole in a window they started together).
+		const part = window.othersProven
+			? Math.min(this.share(window), MAX_SHARE_OF_TAIL)
+			: MAX_SHARE_OF_TAIL;
+		return Math.max(1, Math.min(this.maxInFlight, Math.floor(window.leftOnServer * part)));
+	}
+
+	/**
+	 * Whether the window's last request is left to others: with others proven on it, each would send it (one
+	 * of them then meets a 429) — none does, and each waits for the reset.
+	 */
+	private lastRequestLeftToOthers(window: KnownWindow | undefined): boolean {
+		return (
+			window?.othersProven === true && window.leftOnServer !== undefined && window.leftOnServer <= 1
+		);
 	}
 
 	/** When the budget next frees up (for deadline decisions), or now if it is free. */
@@ -264,7 +273,8 @@ export class RatePacer {
 		const now = this.now();
 		let at = Math.max(now, this.blockedUntil);
 		const window = this.currentWindow(now);
-		if (window && window.remaining <= 0) at = Math.max(at, window.resetsAt);
+		if (window && (window.remaining <= 0 || this.lastRequestLeftToOthers(window)))
+			at = Math.max(at, window.resetsAt);
 		return at;
 	}
 
@@ -407,6 +417,7 @@ export class RatePacer {
 		this.forgetOlderThan(now - DOCUMENTED_RATE_LIMITS.perHour.windowMs);
 		const window = this.currentWindow(now);
 		if (window) window.remaining--;
+		if (window?.leftOnServer !== undefined) window.leftOnServer--;
 		let reservation: Reservation | undefined;
 		if (waiter.reserve > 0) {
 			let held = waiter.reserve;

@@ -383,6 +383,8 @@ describe('admission of submits', () => {
 		const poll = await immediately(request(clock, pacer, { kind: 'poll', deadline }));
 		expect(grantedAt(poll)).toBe(0);
 		expect(pacer.availableUntil(deadline)).toBe(6);
+		// Their answers are in: from here on only the reservations hold the budget.
+		for (const outcome of [a, b, poll]) if ('slot' in outcome) outcome.slot.release();
 
 		const reservationOf = (outcome: Outcome) =>
 			'slot' in outcome ? outcome.slot.reservation : undefined;
@@ -467,6 +469,61 @@ describe('a window nobody has described yet: one request asks first', () => {
 	it('an answer without rate-limit headers ends the caution (a Nyne that sends none is not slowed down)', async () => {
 		const { pacer } = setup();
 		await firstAsksAlone(pacer, 4, {});
+	});
+});
+
+describe("a window's last requests", () => {
+	/** Queues `n` polls and reports which have been granted so far. */
+	function queuePolls(pacer: RatePacer, n: number) {
+		const granted: Slot[] = [];
+		const all = Array.from({ length: n }, () =>
+			pacer.acquire(undefined, { kind: 'poll' }).then((slot) => granted.push(slot)),
+		);
+		return { granted, all: Promise.all(all) };
+	}
+
+	it('alone: of 6 requests left, 2 go at once, not 6 (another process starting now would meet a burst of 429s), yet all 6 go before the reset as answers come back', async () => {
+		const { clock, pacer } = setup();
+		// A limit of 7, one request counted (ours): nobody else on the key.
+		await answerFirst(pacer, rateHeaders(7, 6, 3));
+		const { granted, all } = queuePolls(pacer, 7);
+		await settle();
+		expect(granted).toHaveLength(2);
+		// The server counts each request as it is answered, oldest first.
+		let answered = 0;
+		while (answered < granted.length) {
+			granted[answered].release({ statusCode: 200, headers: rateHeaders(7, 5 - answered, 3) });
+			answered++;
+			await settle();
+		}
+		expect(clock.now).toBe(0);
+		expect(answered).toBe(6);
+		// The seventh waits for the window's reset.
+		await clock.run(all);
+		expect(clock.now).toBeGreaterThanOrEqual(3000);
+	});
+
+	it('alone, the last request of a window goes', async () => {
+		const { clock, pacer } = setup();
+		await answerFirst(pacer, rateHeaders(2, 1, 3));
+		expect(grantedAt(await immediately(request(clock, pacer, { kind: 'poll' })))).toBe(0);
+	});
+
+	it('with another process proven on the window, its last request is left to others (both would send it, one would meet a 429): the request waits for the reset', async () => {
+		const { clock, pacer } = setup();
+		// One request of ours, 29 counted: others spend this window too.
+		await answerFirst(pacer, rateHeaders(30, 1, 3));
+		const outcome = await clock.run(request(clock, pacer, { kind: 'poll' }));
+		expect(grantedAt(outcome)).toBeGreaterThanOrEqual(3000);
+	});
+
+	it('with another process proven on the window, two left: one goes', async () => {
+		const { clock, pacer } = setup();
+		await answerFirst(pacer, rateHeaders(30, 2, 3));
+		const { granted } = queuePolls(pacer, 2);
+		await settle();
+		expect(granted).toHaveLength(1);
+		expect(clock.now).toBe(0);
 	});
 });
 
