@@ -262,9 +262,9 @@ export class RatePacer {
 	 * Whether the window's last request is left to others: with others proven on it, each would send it (one
 	 * of them then meets a 429) — none does, and each waits for the reset.
 	 */
-	private lastRequestLeftToOthers(window: KnownWindow | undefined): boolean {
+	private lastRequestLeftToOthers(window: KnownWindow): boolean {
 		return (
-			window?.othersProven === true && window.leftOnServer !== undefined && window.leftOnServer <= 1
+			window.othersProven === true && window.leftOnServer !== undefined && window.leftOnServer <= 1
 		);
 	}
 

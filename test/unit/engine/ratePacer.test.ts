@@ -83,6 +83,12 @@ const rateHeaders = (limit: number, remaining: number, resetSeconds: number) => 
 	'ratelimit-reset': String(resetSeconds),
 });
 
+/** Queues `n` polls; each slot is pushed to `granted` as it is granted. */
+const polls = (pacer: RatePacer, n: number, granted: Slot[]) =>
+	Array.from({ length: n }, () =>
+		pacer.acquire(undefined, { kind: 'poll' }).then((slot) => granted.push(slot)),
+	);
+
 describe('priority', () => {
 	it('grants submits before polls, polls oldest order first, ties in arrival order', async () => {
 		const { pacer } = setup({ maxInFlight: 1 });
@@ -409,11 +415,6 @@ describe('admission of submits', () => {
 });
 
 describe('a window nobody has described yet: one request asks first', () => {
-	const polls = (pacer: RatePacer, n: number, granted: Slot[]) =>
-		Array.from({ length: n }, () =>
-			pacer.acquire(undefined, { kind: 'poll' }).then((slot) => granted.push(slot)),
-		);
-
 	/** Queues `n` polls: only the first may go; once it is answered with `headers`, all the others go at once. */
 	async function firstAsksAlone(pacer: RatePacer, n: number, headers: Record<string, string>) {
 		const granted: Slot[] = [];
@@ -473,20 +474,12 @@ describe('a window nobody has described yet: one request asks first', () => {
 });
 
 describe("a window's last requests", () => {
-	/** Queues `n` polls and reports which have been granted so far. */
-	function queuePolls(pacer: RatePacer, n: number) {
-		const granted: Slot[] = [];
-		const all = Array.from({ length: n }, () =>
-			pacer.acquire(undefined, { kind: 'poll' }).then((slot) => granted.push(slot)),
-		);
-		return { granted, all: Promise.all(all) };
-	}
-
 	it('alone: of 6 requests left, 2 go at once, not 6 (another process starting now would meet a burst of 429s), yet all 6 go before the reset as answers come back', async () => {
 		const { clock, pacer } = setup();
 		// A limit of 7, one request counted (ours): nobody else on the key.
 		await answerFirst(pacer, rateHeaders(7, 6, 3));
-		const { granted, all } = queuePolls(pacer, 7);
+		const granted: Slot[] = [];
+		const all = Promise.all(polls(pacer, 7, granted));
 		await settle();
 		expect(granted).toHaveLength(2);
 		// The server counts each request as it is answered, oldest first.
@@ -520,7 +513,8 @@ describe("a window's last requests", () => {
 	it('with another process proven on the window, two left: one goes', async () => {
 		const { clock, pacer } = setup();
 		await answerFirst(pacer, rateHeaders(30, 2, 3));
-		const { granted } = queuePolls(pacer, 2);
+		const granted: Slot[] = [];
+		void polls(pacer, 2, granted);
 		await settle();
 		expect(granted).toHaveLength(1);
 		expect(clock.now).toBe(0);
